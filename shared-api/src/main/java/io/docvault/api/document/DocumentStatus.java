@@ -1,0 +1,8 @@
+package io.docvault.api.document;
+
+/** Editorial status of a document. */
+public enum DocumentStatus {
+    DRAFT,
+    PUBLISHED,
+    ARCHIVED
+}

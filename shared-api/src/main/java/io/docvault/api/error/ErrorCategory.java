@@ -1,0 +1,20 @@
+package io.docvault.api.error;
+
+/**
+ * How a caller should treat a failure. Each category maps to exactly one gRPC status code, in the
+ * one error mapper of the service.
+ */
+public enum ErrorCategory {
+    /** The request itself is malformed; retrying it unchanged cannot succeed. */
+    INVALID_ARGUMENT,
+    /** The document (or version) does not exist. */
+    NOT_FOUND,
+    /** What the request would create exists already. */
+    ALREADY_EXISTS,
+    /** The request is well-formed but the document's state does not allow it. */
+    FAILED_PRECONDITION,
+    /** The request exceeds a size limit. */
+    RESOURCE_EXHAUSTED,
+    /** A dependency is not ready or reachable; retrying later is safe. */
+    UNAVAILABLE
+}
