@@ -1,0 +1,116 @@
+package io.docvault.common.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Every DocVault setting, bound from {@code docvault.*} properties. Environment variables map onto
+ * them by Spring's relaxed binding: {@code DOCVAULT_GRPC_PORT} sets {@code docvault.grpc.port},
+ * {@code DOCVAULT_DB_URL} sets {@code docvault.db.url}, and so on. README.md lists them all.
+ */
+@ConfigurationProperties(prefix = "docvault")
+public record DocVaultProperties(
+        @DefaultValue Grpc grpc,
+        @DefaultValue Db db,
+        @DefaultValue Content content,
+        @DefaultValue Command command,
+        @DefaultValue Query query,
+        /* Where the query side keeps its read model. */
+        @DefaultValue("postgres") ReadModelStore readModel,
+        @DefaultValue Mongo mongo,
+        @DefaultValue Redis redis,
+        @DefaultValue Cache cache) {
+
+    /** The stores the read model can live in. */
+    public enum ReadModelStore { POSTGRES, MONGO }
+
+    /** MongoDB, when it holds the read model. */
+    public record Mongo(
+            /* Connection string; its path names the database. */
+            @DefaultValue("mongodb://localhost:27017/docvault") String uri) {
+    }
+
+
+    /** Redis, when it caches reads. */
+    public record Redis(
+            /* e.g. redis://localhost:6379; empty turns the cache off. */
+            @DefaultValue("") String url) {
+
+        public boolean enabled() {
+            return url != null && !url.isBlank();
+        }
+    }
+
+    /** The read cache in Redis, and the retries of read-model reads. */
+    public record Cache(
+            /* How long a latest document stays cached (it is invalidated on change anyway). */
+            @DefaultValue("10m") Duration latestTtl,
+            /* How long past versions and content (immutable) stay cached. */
+            @DefaultValue("24h") Duration versionTtl,
+            /* How long a list page stays cached (invalidated by any change). */
+            @DefaultValue("1m") Duration listTtl,
+            /* Longest wait for one Redis command before reading from the read model instead. */
+            @DefaultValue("100ms") Duration timeout,
+            /* Larger documents are not cached. */
+            @DefaultValue("1MB") DataSize maxEntrySize,
+            /* Share of failed Redis calls (over the last 20) that opens the circuit breaker. */
+            @DefaultValue("50") int breakerFailureRate,
+            /* How long the breaker stays open before it tries Redis again. */
+            @DefaultValue("5s") Duration breakerOpenFor,
+            /* Attempts of a read-model read that fails transiently, before UNAVAILABLE. */
+            @DefaultValue("3") int readAttempts,
+            /* Wait before the first retry; doubled for each further one. */
+            @DefaultValue("50ms") Duration readBackoff) {
+    }
+
+    /** The gRPC endpoint. */
+    public record Grpc(
+            /* TCP port; 0 picks a free one (tests). */
+            @DefaultValue("50051") int port,
+            /* How long a shutdown waits for in-flight calls before cancelling them. */
+            @DefaultValue("10s") Duration shutdownGrace) {
+    }
+
+    /** The PostgreSQL database holding the event store and the read model. */
+    public record Db(
+            /* JDBC URL; when empty an embedded PostgreSQL is started. */
+            @DefaultValue("") String url,
+            @DefaultValue("postgres") String username,
+            @DefaultValue("") String password,
+            /* Data directory of the embedded PostgreSQL; kept across restarts. */
+            @DefaultValue(".docvault/pgdata") Path embeddedDataDir,
+            @DefaultValue("16") int maxPoolSize) {
+
+        public boolean embedded() {
+            return url == null || url.isBlank();
+        }
+    }
+
+    /** Limits on document content. */
+    public record Content(@DefaultValue("4MB") DataSize maxSize) {
+    }
+
+    /** The command side. */
+    public record Command(
+            /* A document's aggregate is snapshotted every this many events, so loading it never replays more. */
+            @DefaultValue("100") int snapshotEvery) {
+    }
+
+    /** The query side. */
+    public record Query(
+            /* Longest a GetDocument with min_version waits for the read model, whatever the deadline. */
+            @DefaultValue("10s") Duration minVersionMaxWait,
+            /* Changes a WatchDocuments stream may fall behind before it is ended with RESOURCE_EXHAUSTED. */
+            @DefaultValue("1000") int watchBuffer,
+            /* Most content bytes one ListDocuments page with include_content carries (at least one document). */
+            @DefaultValue("4MB") DataSize maxPageContent) {
+    }
+
+    /** Largest gRPC message accepted: the content limit plus room for the other fields. */
+    public int maxInboundMessageBytes() {
+        return Math.toIntExact(content.maxSize().toBytes() + DataSize.ofMegabytes(1).toBytes());
+    }
+}

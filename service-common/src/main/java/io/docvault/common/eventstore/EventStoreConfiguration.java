@@ -1,0 +1,94 @@
+package io.docvault.common.eventstore;
+
+import javax.sql.DataSource;
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.docvault.common.eventstore.upcasting.DocumentUpdatedEventUpcaster1To2;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The event store both sides share: Axon's JdbcEventStorageEngine (auto-configured by Axon's
+ * JdbcAutoConfiguration from the beans here) on the tables of {@code db/event_store}.
+ */
+@Configuration(proxyBeanMethods = false)
+public class EventStoreConfiguration {
+
+    @Bean
+    SchemaMigration eventStoreSchema(DataSource dataSource) {
+        return SchemaMigration.migrate(dataSource, "event_store");
+    }
+
+    @Bean
+    EventStoreStatistics eventStoreStatistics(DataSource dataSource) {
+        return new EventStoreStatistics(dataSource);
+    }
+
+    /** Registered by Axon's auto-configuration into the upcaster chain every event read passes. */
+    @Bean
+    DocumentUpdatedEventUpcaster1To2 documentUpdatedEventUpcaster1To2() {
+        return new DocumentUpdatedEventUpcaster1To2();
+    }
+
+    @Bean
+    PersistenceExceptionResolver persistenceExceptionResolver() {
+        return new PostgresDuplicateKeyResolver();
+    }
+
+    /**
+     * Axon's JDBC storage engine as its auto-configuration builds it, except for snapshots: aggregates
+     * keep their state in private fields without accessors, so their snapshots are serialized by field.
+     */
+    @Bean
+    EventStorageEngine eventStorageEngine(@Qualifier("eventSerializer") Serializer eventSerializer,
+                                          PersistenceExceptionResolver persistenceExceptionResolver,
+                                          org.axonframework.config.Configuration configuration,
+                                          ConnectionProvider connectionProvider,
+                                          TransactionManager transactionManager,
+                                          EventSchema eventSchema,
+                                          ObjectMapper objectMapper) {
+        return JdbcEventStorageEngine.builder()
+                .snapshotSerializer(JacksonSerializer.builder()
+                        .objectMapper(objectMapper.copy()
+                                .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
+                                .setVisibility(PropertyAccessor.GETTER, JsonAutoDetect.Visibility.NONE)
+                                .setVisibility(PropertyAccessor.IS_GETTER, JsonAutoDetect.Visibility.NONE))
+                        .build())
+                .upcasterChain(configuration.upcasterChain())
+                .persistenceExceptionResolver(persistenceExceptionResolver)
+                .eventSerializer(eventSerializer)
+                .snapshotFilter(configuration.snapshotFilter())
+                .connectionProvider(connectionProvider)
+                .transactionManager(transactionManager)
+                .schema(eventSchema)
+                .build();
+    }
+
+    @Bean
+    EventSchema eventSchema() {
+        return EventSchema.builder()
+                .eventTable("domain_event_entry")
+                .snapshotTable("snapshot_event_entry")
+                .globalIndexColumn("global_index")
+                .timestampColumn("time_stamp")
+                .eventIdentifierColumn("event_identifier")
+                .aggregateIdentifierColumn("aggregate_identifier")
+                .sequenceNumberColumn("sequence_number")
+                .typeColumn("type")
+                .payloadTypeColumn("payload_type")
+                .payloadRevisionColumn("payload_revision")
+                .payloadColumn("payload")
+                .metaDataColumn("meta_data")
+                .build();
+    }
+}

@@ -1,0 +1,108 @@
+package io.docvault.common.grpc;
+
+import io.docvault.common.config.DocVaultProperties;
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Owns the one gRPC server of the process: every {@link BindableService} bean, plus health and
+ * reflection, on one port. Starts after everything else (so calls find the event store and processors
+ * running) and stops first, letting in-flight calls finish within the configured grace period.
+ */
+public final class GrpcServerLifecycle implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(GrpcServerLifecycle.class);
+
+    private final DocVaultProperties properties;
+    private final List<BindableService> services;
+    private final HealthStatusManager health = new HealthStatusManager();
+    private volatile Server server;
+
+    public GrpcServerLifecycle(DocVaultProperties properties, List<BindableService> services) {
+        this.properties = properties;
+        this.services = List.copyOf(services);
+    }
+
+    @Override
+    public void start() {
+        NettyServerBuilder builder = NettyServerBuilder.forPort(properties.grpc().port())
+                .maxInboundMessageSize(properties.maxInboundMessageBytes())
+                .addService(health.getHealthService())
+                .addService(ProtoReflectionServiceV1.newInstance())
+                // Interceptors run last-added first: errors are mapped around everything, including
+                // a bad caller header.
+                .intercept(new CallerContext())
+                .intercept(new ErrorMappingInterceptor());
+        services.forEach(service -> builder.addService(MalformedRequests.rejectMalformed(service.bindService())));
+        try {
+            server = builder.build().start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the gRPC server on port " + properties.grpc().port(), e);
+        }
+        services.stream()
+                .map(BindableService::bindService)
+                .map(ServerServiceDefinition::getServiceDescriptor)
+                .forEach(d -> health.setStatus(d.getName(), ServingStatus.SERVING));
+        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
+        log.info("gRPC server listening on port {} with {}", server.getPort(),
+                services.stream().map(s -> s.bindService().getServiceDescriptor().getName()).toList());
+    }
+
+    @Override
+    public void stop() {
+        Server running = server;
+        if (running == null) {
+            return;
+        }
+        health.enterTerminalState();
+        running.shutdown();
+        try {
+            long graceMillis = properties.grpc().shutdownGrace().toMillis();
+            if (!running.awaitTermination(graceMillis, TimeUnit.MILLISECONDS)) {
+                log.warn("in-flight gRPC calls did not finish within {} ms; cancelling them", graceMillis);
+                running.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            running.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        server = null;
+        log.info("gRPC server stopped");
+    }
+
+    @Override
+    public boolean isRunning() {
+        return server != null;
+    }
+
+    /** Starts after the event processors (which use the default phase and below). */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 1000;
+    }
+
+    /** The port actually bound, useful when the configured port is 0. */
+    public int port() {
+        Server running = server;
+        if (running == null) {
+            throw new IllegalStateException("the gRPC server is not running");
+        }
+        return running.getPort();
+    }
+
+    public HealthStatusManager health() {
+        return health;
+    }
+}
