@@ -1,0 +1,122 @@
+package io.docvault.command.application;
+
+import io.docvault.api.command.CreateDocumentCommand;
+import io.docvault.api.command.DeleteDocumentCommand;
+import io.docvault.api.command.DocumentFields;
+import io.docvault.api.command.RestoreDocumentCommand;
+import io.docvault.api.command.RevertDocumentCommand;
+import io.docvault.api.command.UpdateDocumentCommand;
+import io.docvault.api.error.ConcurrentChangeException;
+import io.docvault.api.error.DocumentAlreadyExistsException;
+import io.docvault.api.error.DocumentNotFoundException;
+import io.docvault.api.error.RequestIdReusedException;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends commands to the Document aggregate and returns once their events are committed. Adds what
+ * the aggregate cannot know: idempotency keys, the translation of "no such stream" and "stream
+ * exists" into domain failures, and a bounded retry when another process appended to the same
+ * stream between load and commit.
+ */
+public class DocumentCommands {
+
+    private static final Logger log = LoggerFactory.getLogger(DocumentCommands.class);
+    static final int MAX_ATTEMPTS = 3;
+
+    private final CommandGateway commandGateway;
+    private final RequestLog requestLog;
+    private final DocumentHistory history;
+
+    public DocumentCommands(CommandGateway commandGateway, RequestLog requestLog, DocumentHistory history) {
+        this.commandGateway = commandGateway;
+        this.requestLog = requestLog;
+        this.history = history;
+    }
+
+    public CommandOutcome create(CreateDocumentCommand command, Optional<RequestKey> key) {
+        try {
+            return send(command, command.documentId(), key);
+        } catch (AggregateStreamCreationException e) {
+            throw new DocumentAlreadyExistsException(command.documentId());
+        }
+    }
+
+    public CommandOutcome update(UpdateDocumentCommand command, Optional<RequestKey> key) {
+        return send(command, command.documentId(), key);
+    }
+
+    public CommandOutcome delete(DeleteDocumentCommand command, Optional<RequestKey> key) {
+        return send(command, command.documentId(), key);
+    }
+
+    public CommandOutcome restore(RestoreDocumentCommand command, Optional<RequestKey> key) {
+        return send(command, command.documentId(), key);
+    }
+
+    /** Gives the document the fields it had at {@code toVersion}, read from its own event stream. */
+    public CommandOutcome revert(String documentId, long toVersion, long expectedVersion, String changeNote,
+                                 String actor, Optional<RequestKey> key) {
+        return send(() -> {
+            DocumentFields target = history.fieldsAt(documentId, toVersion).orElseThrow(() ->
+                    history.fieldsAt(documentId, 1).isPresent()
+                            ? new DocumentNotFoundException(documentId, toVersion)
+                            : new DocumentNotFoundException(documentId));
+            return new RevertDocumentCommand(documentId, toVersion, expectedVersion, target, changeNote, actor);
+        }, documentId, key);
+    }
+
+    private CommandOutcome send(Object command, String documentId, Optional<RequestKey> key) {
+        return send(() -> command, documentId, key);
+    }
+
+    private CommandOutcome send(Supplier<Object> command, String documentId, Optional<RequestKey> key) {
+        if (key.isEmpty()) {
+            return dispatch(command, documentId, MetaData.emptyInstance());
+        }
+        RequestKey requestKey = key.get();
+        Optional<RequestLog.LoggedRequest> earlier = requestLog.find(requestKey.requestId());
+        if (earlier.isPresent()) {
+            return replay(earlier.get(), requestKey);
+        }
+        try {
+            return dispatch(command, documentId, RequestLogInterceptor.metaData(requestKey, documentId));
+        } catch (RequestLog.RequestAlreadyLoggedException e) {
+            // A concurrent request with the same key committed first; ours was rolled back whole.
+            return replay(requestLog.find(requestKey.requestId()).orElseThrow(() -> e), requestKey);
+        }
+    }
+
+    /** Sends the command, building it anew for each attempt (a revert re-reads its target state). */
+    private CommandOutcome dispatch(Supplier<Object> command, String documentId, MetaData metaData) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Long version = commandGateway.sendAndWait(command.get(), metaData);
+                return new CommandOutcome(documentId, version);
+            } catch (AggregateNotFoundException e) {
+                throw new DocumentNotFoundException(documentId);
+            } catch (AggregateStreamCreationException e) {
+                throw e;
+            } catch (ConcurrencyException e) {
+                if (attempt == MAX_ATTEMPTS) {
+                    throw new ConcurrentChangeException(documentId, attempt);
+                }
+                log.debug("document {} changed concurrently, attempt {} of {}", documentId, attempt, MAX_ATTEMPTS);
+            }
+        }
+    }
+
+    private static CommandOutcome replay(RequestLog.LoggedRequest earlier, RequestKey key) {
+        if (!earlier.fingerprint().equals(key.fingerprint())) {
+            throw new RequestIdReusedException(key.requestId());
+        }
+        return new CommandOutcome(earlier.documentId(), earlier.version());
+    }
+}

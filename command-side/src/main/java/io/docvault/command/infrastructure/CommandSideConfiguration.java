@@ -1,0 +1,67 @@
+package io.docvault.command.infrastructure;
+
+import io.docvault.command.application.DocumentCommands;
+import io.docvault.command.application.DocumentHistory;
+import io.docvault.command.application.DocumentIds;
+import io.docvault.command.application.RequestLog;
+import io.docvault.command.application.RequestLogInterceptor;
+import io.docvault.command.domain.Document;
+import io.docvault.command.grpc.DocumentCommandGrpcService;
+import io.docvault.common.config.DocVaultProperties;
+import io.docvault.common.eventstore.SchemaMigration;
+import javax.sql.DataSource;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Wires the command side: its own tables, the request log, the application service and its gRPC service. */
+@Configuration(proxyBeanMethods = false)
+public class CommandSideConfiguration {
+
+    @Bean
+    SchemaMigration commandSideSchema(DataSource dataSource) {
+        return SchemaMigration.migrate(dataSource, "command_side");
+    }
+
+    @Bean(Document.SNAPSHOT_TRIGGER)
+    SnapshotTriggerDefinition documentSnapshotTrigger(Snapshotter snapshotter, DocVaultProperties properties) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, properties.command().snapshotEvery());
+    }
+
+    @Bean
+    RequestLog requestLog(JdbcTemplate jdbc) {
+        return new JdbcRequestLog(jdbc);
+    }
+
+    /** Axon's InterceptorAutoConfiguration registers this bean on the command bus. */
+    @Bean
+    RequestLogInterceptor requestLogInterceptor(RequestLog requestLog) {
+        return new RequestLogInterceptor(requestLog);
+    }
+
+    @Bean
+    DocumentHistory documentHistory(EventStore eventStore) {
+        return new EventStoreDocumentHistory(eventStore);
+    }
+
+    @Bean
+    DocumentCommands documentCommands(CommandGateway commandGateway, RequestLog requestLog, DocumentHistory history) {
+        return new DocumentCommands(commandGateway, requestLog, history);
+    }
+
+    @Bean
+    DocumentIds documentIds() {
+        return new DocumentIds();
+    }
+
+    @Bean
+    DocumentCommandGrpcService documentCommandGrpcService(DocumentCommands commands, DocumentIds documentIds,
+                                                          DocVaultProperties properties) {
+        return new DocumentCommandGrpcService(commands, documentIds, properties);
+    }
+}
