@@ -1,0 +1,110 @@
+package io.docvault.query.document.infrastructure;
+
+import io.docvault.common.config.DocVaultProperties;
+import io.docvault.query.document.application.DocumentQueries;
+import io.docvault.query.document.grpc.AdminGrpcService;
+import io.docvault.query.document.grpc.DocumentQueryGrpcService;
+import io.docvault.query.document.model.AuditTrail;
+import io.docvault.query.document.model.DocumentHistoryStore;
+import io.docvault.query.document.model.DocumentViews;
+import io.docvault.query.document.model.ReadModelRebuilds;
+import io.docvault.query.document.model.VersionHistory;
+import io.docvault.query.document.projection.DocumentViewsProjection;
+import io.docvault.query.document.projection.ReadModelSignal;
+import io.docvault.query.document.rebuild.ProcessorPositions;
+import io.docvault.query.document.rebuild.ReadModelRebuild;
+import io.docvault.common.eventstore.EventStoreStatistics;
+import io.docvault.common.eventstore.SchemaMigration;
+import javax.sql.DataSource;
+import io.docvault.query.document.watch.ChangeFeed;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.springboot.EventProcessorProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the query side: the projection and its processor, the use cases and the gRPC service. */
+@Configuration(proxyBeanMethods = false)
+public class QuerySideConfiguration {
+
+    /**
+     * The query side's PostgreSQL schema: processor positions and read-model bookkeeping, and the
+     * PostgreSQL read model's tables (empty when the read model lives in MongoDB).
+     */
+    @Bean
+    SchemaMigration readModelSchema(DataSource dataSource) {
+        return SchemaMigration.migrate(dataSource, "read_model");
+    }
+
+    @Bean
+    ReadModelSignal readModelSignal() {
+        return new ReadModelSignal();
+    }
+
+    @Bean
+    DocumentViewsProjection documentViewsProjection(DocumentHistoryStore store, ReadModelSignal signal) {
+        return new DocumentViewsProjection(store, signal);
+    }
+
+    /**
+     * A failing handler must stop the processor and make it retry the batch (with back-off), not log
+     * and move on: skipping an event would leave a hole in the read model.
+     */
+    @Bean
+    ConfigurerModule propagateProjectionErrors() {
+        return configurer -> configurer.eventProcessing().registerListenerInvocationErrorHandler(
+                DocumentViewsProjection.PROCESSING_GROUP, c -> PropagatingErrorHandler.instance());
+    }
+
+    @Bean
+    TokenSchema tokenSchema() {
+        return TokenSchema.builder()
+                .setTokenTable("token_entry")
+                .setProcessorNameColumn("processor_name")
+                .setSegmentColumn("segment")
+                .setTokenColumn("token")
+                .setTokenTypeColumn("token_type")
+                .setTimestampColumn("timestamp")
+                .setOwnerColumn("owner")
+                .build();
+    }
+
+    @Bean
+    DocumentQueries documentQueries(DocumentViews views, VersionHistory history, AuditTrail auditTrail,
+                                    ReadModelSignal signal, DocVaultProperties properties) {
+        return new DocumentQueries(views, history, auditTrail, signal, properties.query().maxPageContent().toBytes());
+    }
+
+    @Bean
+    ReadModelRebuild readModelRebuild(EventProcessingConfiguration processing, EventStore eventStore,
+                                      TokenStore tokenStore, TransactionManager transactionManager,
+                                      ReadModelRebuilds rebuilds, EventStoreStatistics statistics,
+                                      DataSource dataSource, EventProcessorProperties processorProperties) {
+        EventProcessorProperties.ProcessorSettings live = processorProperties.getProcessors()
+                .getOrDefault(DocumentViewsProjection.PROCESSING_GROUP, new EventProcessorProperties.ProcessorSettings());
+        return new ReadModelRebuild(processing, eventStore, tokenStore, transactionManager, rebuilds,
+                new ProcessorPositions(dataSource), statistics,
+                live.getInitialSegmentCount() == null ? 4 : live.getInitialSegmentCount(), live.getBatchSize());
+    }
+
+    @Bean
+    AdminGrpcService adminGrpcService(ReadModelRebuild rebuild) {
+        return new AdminGrpcService(rebuild);
+    }
+
+    @Bean
+    ChangeFeed changeFeed(EventStore eventStore, DocVaultProperties properties) {
+        return new ChangeFeed(eventStore, properties.query().watchBuffer());
+    }
+
+    @Bean
+    DocumentQueryGrpcService documentQueryGrpcService(DocumentQueries queries, ChangeFeed changeFeed,
+                                                      DocVaultProperties properties) {
+        return new DocumentQueryGrpcService(queries, changeFeed, properties);
+    }
+}

@@ -1,0 +1,152 @@
+package io.docvault.query.document.infrastructure.cache;
+
+import io.docvault.query.document.model.DocumentFilter;
+import io.docvault.query.document.model.DocumentOrder;
+import io.docvault.query.document.model.DocumentPage;
+import io.docvault.query.document.model.DocumentViews;
+import io.docvault.query.document.model.ListCursor;
+import io.docvault.query.document.model.StoredDocument;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Cache-aside over the read model, without KEYS scans:
+ * <ul>
+ *   <li>latest documents under {@code dv:latest:<id>:<generation>}, where the projection bumps the
+ *       document's generation ({@code dv:gen:<id>}) after it commits a change; an entry only ever
+ *       moves to newer versions, so a reader never goes back to an older version once it saw a newer
+ *       one;</li>
+ *   <li>past versions (immutable) under {@code dv:version:<id>:<version>} with a long TTL;</li>
+ *   <li>content by its SHA-256 ({@code dv:content:<sha256>}), immutable too;</li>
+ *   <li>list pages under the global list generation ({@code dv:lists}), bumped on every change.</li>
+ * </ul>
+ * Every mutable key also carries a global epoch ({@code dv:epoch}), bumped when invalidations could not
+ * be delivered during a Redis outage. Anything Redis cannot answer in time is read from the read model.
+ */
+final class CachingDocumentViews implements DocumentViews {
+
+    private final DocumentViews store;
+    private final RedisCache cache;
+    private final CacheSettings settings;
+
+    CachingDocumentViews(DocumentViews store, RedisCache cache, CacheSettings settings) {
+        this.store = store;
+        this.cache = cache;
+        this.settings = settings;
+    }
+
+    /** Called after the projection committed a change of a document. */
+    void invalidate(String documentId) {
+        cache.bump("dv:gen:" + documentId);
+        cache.bump("dv:lists");
+    }
+
+    @Override
+    public Optional<StoredDocument> latest(String documentId, boolean withContent) {
+        return latest(documentId, withContent, 0);
+    }
+
+    @Override
+    public Optional<StoredDocument> latest(String documentId, boolean withContent, long atLeast) {
+        if (!withContent) {
+            return store.latest(documentId, false);
+        }
+        Optional<String> generation = cache.generation("latest", "dv:gen:" + documentId);
+        if (generation.isEmpty()) {
+            return store.latest(documentId, true);
+        }
+        String key = "dv:latest:" + documentId + ":" + generation.get();
+        Optional<byte[]> cached = cache.get("latest", key);
+        if (cached.isPresent()) {
+            if (RedisCache.version(cached.get()) >= atLeast) {
+                return Optional.of(CacheCodec.document(RedisCache.payload(cached.get())));
+            }
+            // The read model is known to be further on (the projection's invalidation is on its way):
+            // move the generation on now, so nobody is served this entry again.
+            invalidate(documentId);
+        }
+        Optional<StoredDocument> loaded = store.latest(documentId, true);
+        loaded.filter(this::small).ifPresent(document -> cache.setIfNewer("latest", key, document.view().version(),
+                CacheCodec.write(document), settings.latestTtl()));
+        return loaded;
+    }
+
+    @Override
+    public Optional<StoredDocument> version(String documentId, long version, boolean withContent) {
+        if (!withContent) {
+            return store.version(documentId, version, false);
+        }
+        String key = "dv:version:" + documentId + ":" + version;
+        Optional<byte[]> cached = cache.get("version", key);
+        if (cached.isPresent()) {
+            return Optional.of(CacheCodec.document(cached.get()));
+        }
+        Optional<StoredDocument> loaded = store.version(documentId, version, true);
+        loaded.filter(this::small).ifPresent(document ->
+                cache.setIfAbsent("version", key, CacheCodec.write(document), settings.versionTtl()));
+        return loaded;
+    }
+
+    @Override
+    public Optional<StoredDocument> asOf(String documentId, Instant at, boolean withContent) {
+        return store.asOf(documentId, at, withContent);
+    }
+
+    @Override
+    public long currentVersion(String documentId) {
+        return store.currentVersion(documentId);
+    }
+
+    @Override
+    public DocumentPage list(DocumentFilter filter, DocumentOrder order, ListCursor cursor, int pageSize) {
+        Optional<String> generation = cache.generation("list", "dv:lists");
+        if (generation.isEmpty()) {
+            return store.list(filter, order, cursor, pageSize);
+        }
+        String key = "dv:list:" + generation.get() + ":" + digest(filter + "|" + order + "|" + cursor + "|" + pageSize);
+        Optional<byte[]> cached = cache.get("list", key);
+        if (cached.isPresent()) {
+            return CacheCodec.page(cached.get());
+        }
+        DocumentPage page = store.list(filter, order, cursor, pageSize);
+        cache.setIfAbsent("list", key, CacheCodec.write(page), settings.listTtl());
+        return page;
+    }
+
+    @Override
+    public Map<String, byte[]> contents(Collection<String> sha256s) {
+        Map<String, byte[]> found = new HashMap<>();
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        for (String sha256 : sha256s) {
+            cache.get("content", "dv:content:" + sha256).ifPresentOrElse(bytes -> found.put(sha256, bytes),
+                    () -> missing.add(sha256));
+        }
+        if (!missing.isEmpty()) {
+            Map<String, byte[]> loaded = store.contents(missing);
+            loaded.forEach((sha256, bytes) -> {
+                if (bytes.length <= settings.maxEntryBytes()) {
+                    cache.setIfAbsent("content", "dv:content:" + sha256, bytes, settings.versionTtl());
+                }
+            });
+            found.putAll(loaded);
+        }
+        return found;
+    }
+
+    private boolean small(StoredDocument document) {
+        return document.content() == null || document.content().length <= settings.maxEntryBytes();
+    }
+
+    private static String digest(String text) {
+        return io.docvault.api.document.ContentDigest.sha256Hex(text.getBytes(StandardCharsets.UTF_8)).substring(0, 32);
+    }
+
+    /** TTLs and the largest entry cached. */
+    record CacheSettings(Duration latestTtl, Duration versionTtl, Duration listTtl, long maxEntryBytes) {
+    }
+}

@@ -1,0 +1,33 @@
+package io.docvault.query.document.model;
+
+import java.util.Optional;
+
+/** Read port: documents as of their latest or any past version. */
+public interface DocumentViews {
+
+    /** The latest version of a document, deleted or not. */
+    Optional<StoredDocument> latest(String documentId, boolean withContent);
+
+    /**
+     * The latest version of a document when the caller knows the read model holds at least version
+     * {@code atLeast}: a cache in front of the store must not answer with anything older.
+     */
+    default Optional<StoredDocument> latest(String documentId, boolean withContent, long atLeast) {
+        return latest(documentId, withContent);
+    }
+
+    /** One version of a document: a key lookup, whatever the length of its history. */
+    Optional<StoredDocument> version(String documentId, long version, boolean withContent);
+
+    /** The latest version stored at or before {@code at}, or empty when the document did not exist then. */
+    Optional<StoredDocument> asOf(String documentId, java.time.Instant at, boolean withContent);
+
+    /** The latest version the read model holds of a document, 0 when it holds none. */
+    long currentVersion(String documentId);
+
+    /** A page of documents without their content. */
+    DocumentPage list(DocumentFilter filter, DocumentOrder order, ListCursor cursor, int pageSize);
+
+    /** Content bytes by SHA-256, for the given digests that are stored. */
+    java.util.Map<String, byte[]> contents(java.util.Collection<String> sha256s);
+}
