@@ -1,0 +1,103 @@
+package io.docvault.bench;
+
+import io.grpc.ManagedChannel;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The DocVault server jar, run as its own process (as in production) on a free port, with the
+ * environment a benchmark gives it. Without DOCVAULT_DB_URL it uses an embedded PostgreSQL in a fresh
+ * temporary directory.
+ */
+final class ServerProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+    private final ManagedChannel channel;
+    private final Duration startup;
+
+    private ServerProcess(Process process, Path log, ManagedChannel channel, Duration startup) {
+        this.process = process;
+        this.log = log;
+        this.channel = channel;
+        this.startup = startup;
+    }
+
+    static ServerProcess start(Path serverJar, Map<String, String> environment) throws IOException, InterruptedException {
+        if (!Files.isRegularFile(serverJar)) {
+            throw new IllegalArgumentException(serverJar + " not found: build it with ./mvnw -pl server -am package -DskipTests");
+        }
+        int port = freePort();
+        Path work = Files.createTempDirectory("docvault-bench-");
+        Path log = work.resolve("server.log");
+        ProcessBuilder builder = new ProcessBuilder("java", "-jar", serverJar.toAbsolutePath().toString())
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().put("DOCVAULT_GRPC_PORT", Integer.toString(port));
+        builder.environment().putIfAbsent("DOCVAULT_DB_EMBEDDED_DATA_DIR", work.resolve("pgdata").toString());
+        builder.environment().putAll(environment);
+        long started = System.nanoTime();
+        Process process = builder.start();
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
+                .maxInboundMessageSize(16 << 20).build();
+        ServerProcess server = new ServerProcess(process, log, channel, Duration.ZERO);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (true) {
+            if (!process.isAlive()) {
+                server.close();
+                throw new IllegalStateException("the server exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                ServingStatus status = HealthGrpc.newBlockingStub(channel).withDeadlineAfter(1, TimeUnit.SECONDS)
+                        .check(HealthCheckRequest.getDefaultInstance()).getStatus();
+                if (status == ServingStatus.SERVING) {
+                    return new ServerProcess(process, log, channel, Duration.ofNanos(System.nanoTime() - started));
+                }
+            } catch (RuntimeException notYet) {
+                // not listening yet
+            }
+            if (System.nanoTime() > deadline) {
+                server.close();
+                throw new IllegalStateException("the server did not become healthy within 120 s; see " + log);
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+    }
+
+    ManagedChannel channel() {
+        return channel;
+    }
+
+    /** From process start to the health check answering SERVING. */
+    Duration startup() {
+        return startup;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        channel.shutdownNow();
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
