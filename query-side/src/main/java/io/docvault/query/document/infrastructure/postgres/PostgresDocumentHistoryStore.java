@@ -5,6 +5,9 @@ import io.docvault.query.document.model.DocumentView;
 import io.docvault.query.document.model.VersionEntry;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Writes versions with inserts that ignore rows already there and an upsert of the current row that
@@ -30,14 +33,17 @@ class PostgresDocumentHistoryStore implements DocumentHistoryStore {
             + "WHERE document_current%1$s.version < EXCLUDED.version";
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate contentTransaction;
     private final String tableSuffix;
     private final String insertContent;
     private final String insertVersion;
     private final String upsertCurrent;
 
     /** A store writing into the read-model tables whose names end in {@code tableSuffix} ("" for the live ones). */
-    PostgresDocumentHistoryStore(JdbcTemplate jdbc, String tableSuffix) {
+    PostgresDocumentHistoryStore(JdbcTemplate jdbc, PlatformTransactionManager transactionManager, String tableSuffix) {
         this.jdbc = jdbc;
+        this.contentTransaction = new TransactionTemplate(transactionManager);
+        this.contentTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.tableSuffix = tableSuffix;
         this.insertContent = INSERT_CONTENT.formatted(tableSuffix);
         this.insertVersion = INSERT_VERSION.formatted(tableSuffix);
@@ -54,7 +60,12 @@ class PostgresDocumentHistoryStore implements DocumentHistoryStore {
     @Override
     public void record(DocumentView state, VersionEntry change, byte[] newContent) {
         if (newContent != null) {
-            jdbc.update(insertContent, state.contentSha256(), newContent);
+            // Documents of different segments share content rows. Inserted in the batch's transaction, two
+            // segments writing the same two contents in opposite order deadlock. A row keyed by its hash never
+            // changes, so it is committed on its own, before the version that refers to it: a batch that rolls
+            // back leaves only a row its retry reuses.
+            contentTransaction.executeWithoutResult(
+                    status -> jdbc.update(insertContent, state.contentSha256(), newContent));
         }
         jdbc.update(insertVersion, concat(new Object[] {
                 state.documentId(), state.version(), change.change().name(), DocumentRows.time(change.changedAt()),

@@ -10,7 +10,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /** The PostgreSQL read model (the default, {@code docvault.read-model=postgres}): its ports. */
 @Configuration(proxyBeanMethods = false)
@@ -29,7 +28,7 @@ public class PostgresReadModelConfiguration {
 
     @Bean
     ReadModelRebuilds readModelRebuilds(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
-        return new PostgresReadModelRebuilds(jdbc, new TransactionTemplate(transactionManager));
+        return new PostgresReadModelRebuilds(jdbc, transactionManager);
     }
 
     @Bean
@@ -38,7 +37,7 @@ public class PostgresReadModelConfiguration {
     }
 
     @Bean
-    DocumentHistoryStore documentHistoryStore(JdbcTemplate jdbc) {
-        return new PostgresDocumentHistoryStore(jdbc, "");
+    DocumentHistoryStore documentHistoryStore(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
+        return new PostgresDocumentHistoryStore(jdbc, transactionManager, "");
     }
 }

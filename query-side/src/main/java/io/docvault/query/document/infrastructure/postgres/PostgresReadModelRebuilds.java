@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -19,11 +20,13 @@ class PostgresReadModelRebuilds implements ReadModelRebuilds {
     private static final List<String> TABLES = List.of("document_content", "document_version", "document_current");
 
     private final JdbcTemplate jdbc;
+    private final PlatformTransactionManager transactionManager;
     private final TransactionTemplate transaction;
 
-    PostgresReadModelRebuilds(JdbcTemplate jdbc, TransactionTemplate transaction) {
+    PostgresReadModelRebuilds(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
-        this.transaction = transaction;
+        this.transactionManager = transactionManager;
+        this.transaction = new TransactionTemplate(transactionManager);
     }
 
     @Override
@@ -38,7 +41,7 @@ class PostgresReadModelRebuilds implements ReadModelRebuilds {
             TABLES.forEach(table -> jdbc.execute(
                     "CREATE TABLE " + table + NEXT + " (LIKE " + table + " INCLUDING ALL)"));
         });
-        return new PostgresDocumentHistoryStore(jdbc, NEXT);
+        return new PostgresDocumentHistoryStore(jdbc, transactionManager, NEXT);
     }
 
     @Override
