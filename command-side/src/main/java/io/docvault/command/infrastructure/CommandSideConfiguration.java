@@ -1,5 +1,6 @@
 package io.docvault.command.infrastructure;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.docvault.command.application.DocumentCommands;
 import io.docvault.command.application.DocumentHistory;
 import io.docvault.command.application.DocumentIds;
@@ -9,12 +10,15 @@ import io.docvault.command.domain.Document;
 import io.docvault.command.grpc.DocumentCommandGrpcService;
 import io.docvault.common.config.DocVaultProperties;
 import io.docvault.common.eventstore.SchemaMigration;
+import io.docvault.common.eventstore.chain.ChainedEventLinks;
 import javax.sql.DataSource;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -42,6 +46,15 @@ public class CommandSideConfiguration {
     @Bean
     RequestLogInterceptor requestLogInterceptor(RequestLog requestLog) {
         return new RequestLogInterceptor(requestLog);
+    }
+
+    /** Links every event the command side publishes to its document's previous event (tamper evidence). */
+    @Bean
+    ChainedEventLinks chainedEventLinks(EventStore eventStore, @Qualifier("eventSerializer") Serializer eventSerializer,
+                                        JdbcTemplate jdbc, ObjectMapper objectMapper) {
+        ChainedEventLinks links = new ChainedEventLinks(eventSerializer, jdbc, objectMapper);
+        eventStore.registerDispatchInterceptor(links);
+        return links;
     }
 
     @Bean

@@ -1,13 +1,20 @@
 package io.docvault.query.document.grpc;
 
+import io.docvault.api.error.DocumentNotFoundException;
+import io.docvault.common.eventstore.chain.HistoryVerification;
+import io.docvault.common.eventstore.chain.HistoryVerifier;
 import io.docvault.common.grpc.GrpcErrorMapper;
+import io.docvault.common.grpc.RequestChecks;
 import io.docvault.proto.v1.AdminServiceGrpc;
+import io.docvault.proto.v1.BrokenLink;
 import io.docvault.proto.v1.GetProjectionStatusRequest;
 import io.docvault.proto.v1.GetProjectionStatusResponse;
 import io.docvault.proto.v1.ProjectionStatus;
 import io.docvault.proto.v1.ReplayPhase;
 import io.docvault.proto.v1.ReplayProgress;
 import io.docvault.proto.v1.ReplayProjectionsRequest;
+import io.docvault.proto.v1.VerifyHistoryRequest;
+import io.docvault.proto.v1.VerifyHistoryResponse;
 import io.docvault.query.document.rebuild.ProcessorStatus;
 import io.docvault.query.document.rebuild.ReadModelRebuild;
 import io.docvault.query.document.rebuild.RebuildProgress;
@@ -21,10 +28,14 @@ import java.time.Duration;
  */
 public class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
 
-    private final ReadModelRebuild rebuild;
+    private static final int DEFAULT_MAX_BROKEN = 100;
 
-    public AdminGrpcService(ReadModelRebuild rebuild) {
+    private final ReadModelRebuild rebuild;
+    private final HistoryVerifier verifier;
+
+    public AdminGrpcService(ReadModelRebuild rebuild, HistoryVerifier verifier) {
         this.rebuild = rebuild;
+        this.verifier = verifier;
     }
 
     @Override
@@ -61,6 +72,31 @@ public class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
                     .setReplaying(status.replaying())
                     .setSegments(status.segments()));
         }
+        response.onNext(reply.build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void verifyHistory(VerifyHistoryRequest request, StreamObserver<VerifyHistoryResponse> response) {
+        RequestChecks checks = new RequestChecks();
+        String documentId = request.getDocumentId().isEmpty() ? null : checks.uuid("document_id", request.getDocumentId());
+        if (request.getMaxBroken() < 0) {
+            checks.violation("max_broken", "must not be negative");
+        }
+        checks.throwIfAny();
+        HistoryVerification verification = documentId == null
+                ? verifier.verifyAll(request.getMaxBroken() == 0 ? DEFAULT_MAX_BROKEN : request.getMaxBroken())
+                : verifier.verifyDocument(documentId);
+        if (documentId != null && verification.eventsChecked() == 0) {
+            throw new DocumentNotFoundException(documentId);
+        }
+        VerifyHistoryResponse.Builder reply = VerifyHistoryResponse.newBuilder()
+                .setIntact(verification.intact())
+                .setDocumentsChecked(verification.documentsChecked())
+                .setEventsChecked(verification.eventsChecked())
+                .setHeadLink(verification.headLink());
+        verification.brokenLinks().forEach(link -> reply.addBrokenLinks(BrokenLink.newBuilder()
+                .setDocumentId(link.documentId()).setVersion(link.version()).setReason(link.reason())));
         response.onNext(reply.build());
         response.onCompleted();
     }

@@ -1,6 +1,10 @@
 package io.docvault.query.document.infrastructure;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.docvault.common.config.DocVaultProperties;
+import io.docvault.common.eventstore.EventStoreStatistics;
+import io.docvault.common.eventstore.SchemaMigration;
+import io.docvault.common.eventstore.chain.HistoryVerifier;
 import io.docvault.query.document.application.DocumentQueries;
 import io.docvault.query.document.grpc.AdminGrpcService;
 import io.docvault.query.document.grpc.DocumentQueryGrpcService;
@@ -13,10 +17,8 @@ import io.docvault.query.document.projection.DocumentViewsProjection;
 import io.docvault.query.document.projection.ReadModelSignal;
 import io.docvault.query.document.rebuild.ProcessorPositions;
 import io.docvault.query.document.rebuild.ReadModelRebuild;
-import io.docvault.common.eventstore.EventStoreStatistics;
-import io.docvault.common.eventstore.SchemaMigration;
-import javax.sql.DataSource;
 import io.docvault.query.document.watch.ChangeFeed;
+import javax.sql.DataSource;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -27,6 +29,8 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.springboot.EventProcessorProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /** Wires the query side: the projection and its processor, the use cases and the gRPC service. */
 @Configuration(proxyBeanMethods = false)
@@ -93,8 +97,14 @@ public class QuerySideConfiguration {
     }
 
     @Bean
-    AdminGrpcService adminGrpcService(ReadModelRebuild rebuild) {
-        return new AdminGrpcService(rebuild);
+    HistoryVerifier historyVerifier(DataSource dataSource, PlatformTransactionManager transactionManager,
+                                    ObjectMapper objectMapper) {
+        return new HistoryVerifier(new JdbcTemplate(dataSource), transactionManager, objectMapper);
+    }
+
+    @Bean
+    AdminGrpcService adminGrpcService(ReadModelRebuild rebuild, HistoryVerifier historyVerifier) {
+        return new AdminGrpcService(rebuild, historyVerifier);
     }
 
     @Bean
