@@ -3,6 +3,7 @@ package io.docvault.server;
 import io.docvault.command.infrastructure.CommandSideConfiguration;
 import io.docvault.common.eventstore.EventStoreConfiguration;
 import io.docvault.common.grpc.GrpcServerConfiguration;
+import io.docvault.legacy.infrastructure.LegacyApiConfiguration;
 import io.docvault.query.document.infrastructure.QuerySideConfiguration;
 import io.docvault.query.document.infrastructure.cache.ReadModelCacheConfiguration;
 import io.docvault.query.document.infrastructure.mongo.MongoReadModelConfiguration;
@@ -36,6 +37,7 @@ import org.springframework.context.annotation.Import;
         MongoReadModelConfiguration.class,
         QuerySideConfiguration.class,
         ReadModelCacheConfiguration.class,
+        LegacyApiConfiguration.class,
         GrpcServerConfiguration.class})
 public class DocVaultApplication {
 
