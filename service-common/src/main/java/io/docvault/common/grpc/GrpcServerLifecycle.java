@@ -1,8 +1,10 @@
 package io.docvault.common.grpc;
 
+import io.docvault.common.auth.AuthenticationInterceptor;
 import io.docvault.common.config.DocVaultProperties;
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -27,12 +29,15 @@ public final class GrpcServerLifecycle implements SmartLifecycle {
 
     private final DocVaultProperties properties;
     private final List<BindableService> services;
+    private final ServerInterceptor authentication;
     private final HealthStatusManager health = new HealthStatusManager();
     private volatile Server server;
 
     public GrpcServerLifecycle(DocVaultProperties properties, List<BindableService> services) {
         this.properties = properties;
         this.services = List.copyOf(services);
+        // Built here, so that a wrong auth setting stops the start-up before anything runs.
+        this.authentication = AuthenticationInterceptor.fromSettings(properties);
     }
 
     @Override
@@ -44,6 +49,8 @@ public final class GrpcServerLifecycle implements SmartLifecycle {
                 // Interceptors run last-added first: errors are mapped around everything, including
                 // a bad caller header.
                 .intercept(new CallerContext())
+                // Before the caller context, which takes the actor from the verified token.
+                .intercept(authentication)
                 .intercept(new ErrorMappingInterceptor());
         services.forEach(service -> builder.addService(MalformedRequests.rejectMalformed(service.bindService())));
         try {
