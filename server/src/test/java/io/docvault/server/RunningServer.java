@@ -41,6 +41,8 @@ final class RunningServer implements AutoCloseable {
         }
         properties.put("docvault.grpc.port", 0);
         properties.put("docvault.grpc.shutdown-grace", "2s");
+        // A server on an external database must be told whether to authenticate; tests that do say so.
+        properties.putIfAbsent("docvault.auth.enabled", false);
         return new RunningServer(properties);
     }
 

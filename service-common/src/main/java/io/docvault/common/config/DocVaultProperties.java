@@ -22,7 +22,9 @@ public record DocVaultProperties(
         @DefaultValue("postgres") ReadModelStore readModel,
         @DefaultValue Mongo mongo,
         @DefaultValue Redis redis,
-        @DefaultValue Cache cache) {
+        @DefaultValue Cache cache,
+        @DefaultValue Auth auth,
+        @DefaultValue Tls tls) {
 
     /** The stores the read model can live in. */
     public enum ReadModelStore { POSTGRES, MONGO }
@@ -107,6 +109,45 @@ public record DocVaultProperties(
             @DefaultValue("1000") int watchBuffer,
             /* Most content bytes one ListDocuments page with include_content carries (at least one document). */
             @DefaultValue("4MB") DataSize maxPageContent) {
+    }
+
+    /** Authentication of callers by bearer JWT, and their roles. SECURITY.md describes the model. */
+    public record Auth(
+            /* true: every call (but health and reflection) needs a valid token; false: none does.
+               Unset means false with the embedded database and is refused with an external one. */
+            Boolean enabled,
+            /* Shared secret of HS256-signed tokens (at least 32 bytes); one of the three key sources. */
+            @DefaultValue("") String hs256Secret,
+            /* PEM file with the RSA public key (or a certificate) of RS256-signed tokens. */
+            Path publicKeyFile,
+            /* JWK Set file with the RSA public keys of RS256-signed tokens, chosen by the token's kid. */
+            Path jwksFile,
+            /* When set, the iss claim must equal it. */
+            @DefaultValue("") String issuer,
+            /* When set, the aud claim must contain it. */
+            @DefaultValue("") String audience,
+            /* Leeway for exp and nbf against this server's clock. */
+            @DefaultValue("60s") Duration clockSkew,
+            /* Claim holding the roles: a list or a space-separated string; dots walk into objects. */
+            @DefaultValue("roles") String rolesClaim) {
+    }
+
+    /** TLS on the gRPC port, from PEM files; with a client CA, clients must present a certificate. */
+    public record Tls(
+            /* Certificate chain of the server (PEM). */
+            Path certFile,
+            /* Private key of the server (PEM, PKCS#8). */
+            Path keyFile,
+            /* CA certificates (PEM) that client certificates must be signed by; set, mTLS is required. */
+            Path clientCaFile) {
+
+        public boolean enabled() {
+            return isSet(certFile) || isSet(keyFile);
+        }
+
+        public static boolean isSet(Path file) {
+            return file != null && !file.toString().isBlank();
+        }
     }
 
     /** Largest gRPC message accepted: the content limit plus room for the other fields. */

@@ -1,15 +1,18 @@
 package io.docvault.common.grpc;
 
+import io.docvault.common.auth.Caller;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
+import java.util.Optional;
 
 /**
- * Who is calling. Without authentication the actor is taken from the {@code x-actor} request header,
- * else {@code anonymous}; it is recorded in every event the call produces.
+ * Who is calling. With authentication on, the actor is the verified token's subject and the
+ * {@code x-actor} header is ignored; without, the actor is taken from the {@code x-actor} request
+ * header, else {@code anonymous}. It is recorded in every event the call produces.
  */
 public final class CallerContext implements ServerInterceptor {
 
@@ -29,10 +32,11 @@ public final class CallerContext implements ServerInterceptor {
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
                                                        ServerCallHandler<Q, R> next) {
-        String actor = headers.get(ACTOR_HEADER);
+        Optional<Caller> authenticated = Caller.current();
+        String actor = authenticated.isPresent() ? authenticated.get().subject() : headers.get(ACTOR_HEADER);
         if (actor == null || actor.isBlank()) {
             actor = ANONYMOUS;
-        } else {
+        } else if (authenticated.isEmpty()) {
             RequestChecks checks = new RequestChecks();
             checks.text("x-actor", actor, MAX_ACTOR_LENGTH);
             checks.throwIfAny();

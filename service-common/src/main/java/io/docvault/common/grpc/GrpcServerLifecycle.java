@@ -1,8 +1,11 @@
 package io.docvault.common.grpc;
 
+import io.docvault.common.auth.AuthenticationInterceptor;
 import io.docvault.common.config.DocVaultProperties;
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -27,23 +30,30 @@ public final class GrpcServerLifecycle implements SmartLifecycle {
 
     private final DocVaultProperties properties;
     private final List<BindableService> services;
+    private final ServerInterceptor authentication;
+    private final ServerCredentials credentials;
     private final HealthStatusManager health = new HealthStatusManager();
     private volatile Server server;
 
     public GrpcServerLifecycle(DocVaultProperties properties, List<BindableService> services) {
         this.properties = properties;
         this.services = List.copyOf(services);
+        // Built here, so that a wrong auth or TLS setting stops the start-up before anything runs.
+        this.authentication = AuthenticationInterceptor.fromSettings(properties);
+        this.credentials = TransportSecurity.serverCredentials(properties.tls());
     }
 
     @Override
     public void start() {
-        NettyServerBuilder builder = NettyServerBuilder.forPort(properties.grpc().port())
+        NettyServerBuilder builder = NettyServerBuilder.forPort(properties.grpc().port(), credentials)
                 .maxInboundMessageSize(properties.maxInboundMessageBytes())
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
                 // Interceptors run last-added first: errors are mapped around everything, including
                 // a bad caller header.
                 .intercept(new CallerContext())
+                // Before the caller context, which takes the actor from the verified token.
+                .intercept(authentication)
                 .intercept(new ErrorMappingInterceptor());
         services.forEach(service -> builder.addService(MalformedRequests.rejectMalformed(service.bindService())));
         try {

@@ -10,6 +10,8 @@ import io.docvault.api.error.DocumentAlreadyExistsException;
 import io.docvault.api.error.DocumentDeletedException;
 import io.docvault.api.error.DocumentNotFoundException;
 import io.docvault.api.error.InvalidRequestException;
+import io.docvault.api.error.NotAuthenticatedException;
+import io.docvault.api.error.PermissionDeniedException;
 import io.docvault.api.error.ReadModelBehindException;
 import io.docvault.api.error.VersionConflictException;
 import io.grpc.Status;
@@ -33,6 +35,9 @@ class GrpcErrorMapperTest {
         assertMapped(new VersionConflictException("d", 1, 2), Status.Code.FAILED_PRECONDITION, "VERSION_CONFLICT");
         assertMapped(new ContentTooLargeException("content", 10, 5), Status.Code.RESOURCE_EXHAUSTED, "CONTENT_TOO_LARGE");
         assertMapped(new ReadModelBehindException("d", 3, 2), Status.Code.UNAVAILABLE, "READ_MODEL_BEHIND");
+        assertMapped(new NotAuthenticatedException("token expired"), Status.Code.UNAUTHENTICATED, "UNAUTHENTICATED");
+        assertMapped(new PermissionDeniedException("needs role writer"), Status.Code.PERMISSION_DENIED,
+                "PERMISSION_DENIED");
     }
 
     @Test

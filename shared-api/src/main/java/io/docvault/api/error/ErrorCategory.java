@@ -16,5 +16,9 @@ public enum ErrorCategory {
     /** The request exceeds a size limit. */
     RESOURCE_EXHAUSTED,
     /** A dependency is not ready or reachable; retrying later is safe. */
-    UNAVAILABLE
+    UNAVAILABLE,
+    /** The caller did not prove who it is (no, invalid or expired credentials). */
+    UNAUTHENTICATED,
+    /** The caller is known but lacks the role the call needs. */
+    PERMISSION_DENIED
 }

@@ -5,6 +5,8 @@ import io.docvault.api.document.ChangeKind;
 import io.docvault.api.document.DocumentStatus;
 import io.docvault.api.error.ServiceStoppingException;
 import io.docvault.api.error.WatcherTooSlowException;
+import io.docvault.common.auth.Caller;
+import io.docvault.common.auth.Role;
 import io.docvault.common.config.DocVaultProperties;
 import io.docvault.common.grpc.GrpcErrorMapper;
 import io.docvault.common.grpc.ProtoConversions;
@@ -150,6 +152,10 @@ public class DocumentQueryGrpcService extends DocumentQueryServiceGrpc.DocumentQ
 
     @Override
     public void getAuditTrail(GetAuditTrailRequest request, StreamObserver<GetAuditTrailResponse> response) {
+        if (request.getDocumentId().isEmpty()) {
+            // Every actor and reason across all documents: for auditors, not for every reader.
+            Caller.require(Role.ADMIN, "GetAuditTrail without document_id");
+        }
         RequestChecks checks = new RequestChecks();
         String documentId = request.getDocumentId().isEmpty() ? null : checks.uuid("document_id", request.getDocumentId());
         Set<ChangeKind> kinds = EnumSet.noneOf(ChangeKind.class);
