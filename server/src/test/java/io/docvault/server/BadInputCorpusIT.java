@@ -23,16 +23,12 @@ import io.docvault.proto.v1.RestoreDocumentRequest;
 import io.docvault.proto.v1.RevertDocumentRequest;
 import io.docvault.proto.v1.UpdateDocumentRequest;
 import io.docvault.proto.v1.VerifyHistoryRequest;
-import io.grpc.CallOptions;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
-import io.grpc.stub.ClientCalls;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -42,7 +38,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -338,11 +333,8 @@ class BadInputCorpusIT extends OneServerPerClass {
 
     /** The refusal, or null when the request was accepted. */
     private static StatusRuntimeException answer(Case c) {
-        MethodDescriptor<byte[], byte[]> raw = MethodDescriptor.<byte[], byte[]>newBuilder(RAW, RAW)
-                .setType(c.method().getType()).setFullMethodName(c.method().getFullMethodName()).build();
         try {
-            ClientCalls.blockingUnaryCall(server.channel(), raw,
-                    CallOptions.DEFAULT.withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS), c.body());
+            RawCalls.call(server.channel(), c.method(), c.body(), DEADLINE_SECONDS);
             return null;
         } catch (StatusRuntimeException e) {
             return e;
@@ -405,20 +397,4 @@ class BadInputCorpusIT extends OneServerPerClass {
                 .setIncludeContent(true).build()).getDocumentsList().forEach(d -> rows.add(d.toString()));
         return rows;
     }
-
-    private static final MethodDescriptor.Marshaller<byte[]> RAW = new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    };
 }

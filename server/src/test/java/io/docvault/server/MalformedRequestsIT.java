@@ -14,20 +14,13 @@ import io.docvault.proto.v1.ListDocumentsRequest;
 import io.docvault.proto.v1.ListVersionsRequest;
 import io.docvault.proto.v1.RevertDocumentRequest;
 import io.docvault.proto.v1.UpdateDocumentRequest;
-import io.grpc.CallOptions;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.ClientCalls;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -37,26 +30,10 @@ class MalformedRequestsIT extends OneServerPerClass {
     private static final Set<Status.Code> CLEAR_ANSWERS = EnumSet.of(Status.Code.OK, Status.Code.INVALID_ARGUMENT,
             Status.Code.NOT_FOUND, Status.Code.FAILED_PRECONDITION, Status.Code.ALREADY_EXISTS,
             Status.Code.RESOURCE_EXHAUSTED, Status.Code.UNAVAILABLE);
-    private static final MethodDescriptor.Marshaller<byte[]> RAW = new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    };
-
     @Test
     @DisplayName("invalid UTF-8 in a string field and a truncated message are INVALID_ARGUMENT saying so")
     void invalidBytes() {
-        MethodDescriptor<byte[], byte[]> create = raw(DocumentCommandServiceGrpc.getCreateDocumentMethod());
+        MethodDescriptor<?, ?> create = DocumentCommandServiceGrpc.getCreateDocumentMethod();
         StatusRuntimeException utf8 = GrpcFailures.failure(() -> call(create, new byte[] {0x12, 0x02, (byte) 0xC3, 0x28}));
         assertThat(utf8.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(utf8.getStatus().getDescription()).contains("invalid UTF-8");
@@ -82,7 +59,7 @@ class MalformedRequestsIT extends OneServerPerClass {
         Random random = new Random(5);
         int calls = 0;
         for (Map.Entry<MethodDescriptor<?, ?>, Message> entry : valid.entrySet()) {
-            MethodDescriptor<byte[], byte[]> method = raw(entry.getKey());
+            MethodDescriptor<?, ?> method = entry.getKey();
             byte[] bytes = entry.getValue().toByteArray();
             for (int i = 0; i < 300; i++) {
                 byte[] mutant = mutate(bytes, random);
@@ -120,13 +97,7 @@ class MalformedRequestsIT extends OneServerPerClass {
         return bytes;
     }
 
-    private static MethodDescriptor<byte[], byte[]> raw(MethodDescriptor<?, ?> method) {
-        return MethodDescriptor.<byte[], byte[]>newBuilder(RAW, RAW)
-                .setType(method.getType()).setFullMethodName(method.getFullMethodName()).build();
-    }
-
-    private static byte[] call(MethodDescriptor<byte[], byte[]> method, byte[] body) {
-        return ClientCalls.blockingUnaryCall(server.channel(), method,
-                CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), body);
+    private static byte[] call(MethodDescriptor<?, ?> method, byte[] body) {
+        return RawCalls.call(server.channel(), method, body, 10);
     }
 }
