@@ -3,6 +3,7 @@ package io.docvault.server;
 import io.docvault.command.infrastructure.CommandSideConfiguration;
 import io.docvault.common.eventstore.EventStoreConfiguration;
 import io.docvault.common.grpc.GrpcServerConfiguration;
+import io.docvault.generation.infrastructure.GenerationConfiguration;
 import io.docvault.query.document.infrastructure.QuerySideConfiguration;
 import io.docvault.query.document.infrastructure.cache.ReadModelCacheConfiguration;
 import io.docvault.query.document.infrastructure.mongo.MongoReadModelConfiguration;
@@ -20,7 +21,8 @@ import org.springframework.context.annotation.Import;
 
 /**
  * DocVault in one process: the command side and the query side, sharing one event store and serving
- * every gRPC service on one port. The Document aggregate is found by scanning its package.
+ * every gRPC service on one port. The Document aggregate is found by scanning its package. Document
+ * generation runs here too; it reaches both sides over the wire, through this server's own port.
  */
 @Configuration(proxyBeanMethods = false)
 // Flyway, MongoDB and Redis are configured by DocVault itself (per schema part, and only when MongoDB
@@ -36,6 +38,7 @@ import org.springframework.context.annotation.Import;
         MongoReadModelConfiguration.class,
         QuerySideConfiguration.class,
         ReadModelCacheConfiguration.class,
+        GenerationConfiguration.class,
         GrpcServerConfiguration.class})
 public class DocVaultApplication {
 

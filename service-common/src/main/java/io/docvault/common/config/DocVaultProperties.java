@@ -22,7 +22,9 @@ public record DocVaultProperties(
         @DefaultValue("postgres") ReadModelStore readModel,
         @DefaultValue Mongo mongo,
         @DefaultValue Redis redis,
-        @DefaultValue Cache cache) {
+        @DefaultValue Cache cache,
+        @DefaultValue Generation generation,
+        @DefaultValue Uploads uploads) {
 
     /** The stores the read model can live in. */
     public enum ReadModelStore { POSTGRES, MONGO }
@@ -107,6 +109,30 @@ public record DocVaultProperties(
             @DefaultValue("1000") int watchBuffer,
             /* Most content bytes one ListDocuments page with include_content carries (at least one document). */
             @DefaultValue("4MB") DataSize maxPageContent) {
+    }
+
+    /** Document generation: DOCX templates filled and converted to PDF by LibreOffice. */
+    public record Generation(
+            /* LibreOffice installation (the folder holding program/soffice.bin); empty = auto-detect. */
+            @DefaultValue("") String officeHome,
+            /* Office processes, and so generations running at once. */
+            @DefaultValue("2") int poolSize,
+            /* Longest one conversion may take; then its office process is killed and restarted. */
+            @DefaultValue("60s") Duration taskTimeout,
+            /* Generations that may wait for a free office process; more are RESOURCE_EXHAUSTED. */
+            @DefaultValue("16") int queueSize,
+            /* host:port of the DocVault serving templates and storing outputs; empty = this server. */
+            @DefaultValue("") String documentsTarget) {
+    }
+
+    /** A folder that also receives every generated file. */
+    public record Uploads(
+            /* Folder path; empty = files are only returned and stored as documents. */
+            @DefaultValue("") String dir) {
+
+        public boolean enabled() {
+            return dir != null && !dir.isBlank();
+        }
     }
 
     /** Largest gRPC message accepted: the content limit plus room for the other fields. */

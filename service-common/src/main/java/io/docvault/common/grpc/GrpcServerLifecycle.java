@@ -3,7 +3,6 @@ package io.docvault.common.grpc;
 import io.docvault.common.config.DocVaultProperties;
 import io.grpc.BindableService;
 import io.grpc.Server;
-import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -51,10 +50,8 @@ public final class GrpcServerLifecycle implements SmartLifecycle {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the gRPC server on port " + properties.grpc().port(), e);
         }
-        services.stream()
-                .map(BindableService::bindService)
-                .map(ServerServiceDefinition::getServiceDescriptor)
-                .forEach(d -> health.setStatus(d.getName(), ServingStatus.SERVING));
+        services.forEach(service -> health.setStatus(service.bindService().getServiceDescriptor().getName(),
+                !(service instanceof ServiceHealth h) || h.serving() ? ServingStatus.SERVING : ServingStatus.NOT_SERVING));
         health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
         log.info("gRPC server listening on port {} with {}", server.getPort(),
                 services.stream().map(s -> s.bindService().getServiceDescriptor().getName()).toList());
