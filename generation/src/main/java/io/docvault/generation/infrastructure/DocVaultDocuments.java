@@ -101,7 +101,10 @@ public final class DocVaultDocuments implements TemplateSource, OutputStore {
 
     private ClientInterceptor actorHeader() {
         Metadata headers = new Metadata();
-        headers.put(CallerContext.ACTOR_HEADER, actor.get());
+        String name = actor.get();
+        if (name != null && !name.isEmpty()) {
+            headers.put(CallerContext.ACTOR_HEADER, name);
+        }
         return MetadataUtils.newAttachHeadersInterceptor(headers);
     }
 }
