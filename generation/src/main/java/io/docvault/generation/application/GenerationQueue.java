@@ -63,6 +63,11 @@ public final class GenerationQueue implements AutoCloseable {
         }
     }
 
+    /** Generations waiting for a worker. */
+    public int waiting() {
+        return executor.getQueue().size();
+    }
+
     @Override
     public void close() {
         executor.shutdownNow();
