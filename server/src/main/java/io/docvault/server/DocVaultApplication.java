@@ -4,6 +4,7 @@ import io.docvault.command.infrastructure.CommandSideConfiguration;
 import io.docvault.common.eventstore.EventStoreConfiguration;
 import io.docvault.common.grpc.GrpcServerConfiguration;
 import io.docvault.legacy.infrastructure.LegacyApiConfiguration;
+import io.docvault.generation.infrastructure.GenerationConfiguration;
 import io.docvault.query.document.infrastructure.QuerySideConfiguration;
 import io.docvault.query.document.infrastructure.cache.ReadModelCacheConfiguration;
 import io.docvault.query.document.infrastructure.mongo.MongoReadModelConfiguration;
@@ -21,7 +22,8 @@ import org.springframework.context.annotation.Import;
 
 /**
  * DocVault in one process: the command side and the query side, sharing one event store and serving
- * every gRPC service on one port. The Document aggregate is found by scanning its package.
+ * every gRPC service on one port. The Document aggregate is found by scanning its package. Document
+ * generation runs here too; it reaches both sides over the wire, through this server's own port.
  */
 @Configuration(proxyBeanMethods = false)
 // Flyway, MongoDB and Redis are configured by DocVault itself (per schema part, and only when MongoDB
@@ -38,6 +40,7 @@ import org.springframework.context.annotation.Import;
         QuerySideConfiguration.class,
         ReadModelCacheConfiguration.class,
         LegacyApiConfiguration.class,
+        GenerationConfiguration.class,
         GrpcServerConfiguration.class})
 public class DocVaultApplication {
 

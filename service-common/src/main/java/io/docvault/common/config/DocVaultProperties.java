@@ -24,7 +24,9 @@ public record DocVaultProperties(
         @DefaultValue Redis redis,
         @DefaultValue Cache cache,
         @DefaultValue Auth auth,
-        @DefaultValue Tls tls) {
+        @DefaultValue Tls tls,
+        @DefaultValue Generation generation,
+        @DefaultValue Uploads uploads) {
 
     /** The stores the read model can live in. */
     public enum ReadModelStore { POSTGRES, MONGO }
@@ -147,6 +149,30 @@ public record DocVaultProperties(
 
         public static boolean isSet(Path file) {
             return file != null && !file.toString().isBlank();
+        }
+    }
+
+    /** Document generation: DOCX templates filled and converted to PDF by LibreOffice. */
+    public record Generation(
+            /* LibreOffice installation (the folder holding program/soffice.bin); empty = auto-detect. */
+            @DefaultValue("") String officeHome,
+            /* Office processes, and so generations running at once. */
+            @DefaultValue("2") int poolSize,
+            /* Longest one conversion may take; then its office process is killed and restarted. */
+            @DefaultValue("60s") Duration taskTimeout,
+            /* Generations that may wait for a free office process; more are RESOURCE_EXHAUSTED. */
+            @DefaultValue("16") int queueSize,
+            /* host:port of the DocVault serving templates and storing outputs; empty = this server. */
+            @DefaultValue("") String documentsTarget) {
+    }
+
+    /** A folder that also receives every generated file. */
+    public record Uploads(
+            /* Folder path; empty = files are only returned and stored as documents. */
+            @DefaultValue("") String dir) {
+
+        public boolean enabled() {
+            return dir != null && !dir.isBlank();
         }
     }
 

@@ -61,10 +61,8 @@ public final class GrpcServerLifecycle implements SmartLifecycle {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the gRPC server on port " + properties.grpc().port(), e);
         }
-        services.stream()
-                .map(BindableService::bindService)
-                .map(ServerServiceDefinition::getServiceDescriptor)
-                .forEach(d -> health.setStatus(d.getName(), ServingStatus.SERVING));
+        services.forEach(service -> health.setStatus(service.bindService().getServiceDescriptor().getName(),
+                !(service instanceof ServiceHealth h) || h.serving() ? ServingStatus.SERVING : ServingStatus.NOT_SERVING));
         health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
         log.info("gRPC server listening on port {} with {}", server.getPort(),
                 services.stream().map(s -> s.bindService().getServiceDescriptor().getName()).toList());

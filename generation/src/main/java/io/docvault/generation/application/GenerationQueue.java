@@ -1,0 +1,75 @@
+package io.docvault.generation.application;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Bounded concurrency for generations: a fixed number of workers (one per office process) and a
+ * bounded queue in front of them; a generation that finds the queue full is refused at once with
+ * {@link GenerationQueueFullException} instead of piling up.
+ */
+public final class GenerationQueue implements AutoCloseable {
+
+    private final int workers;
+    private final int queueSize;
+    private final ThreadPoolExecutor executor;
+
+    public GenerationQueue(int workers, int queueSize) {
+        if (workers < 1 || queueSize < 0) {
+            throw new IllegalArgumentException("workers must be at least 1 and the queue size not negative");
+        }
+        this.workers = workers;
+        this.queueSize = queueSize;
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.MILLISECONDS,
+                queueSize == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(queueSize),
+                task -> {
+                    Thread thread = new Thread(task, "generation-" + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+    }
+
+    /** Runs the task on a worker and waits for its result; its exceptions are rethrown as they are. */
+    public <T> T run(Callable<T> task) {
+        Future<T> future;
+        try {
+            future = executor.submit(task);
+        } catch (RejectedExecutionException e) {
+            throw new GenerationQueueFullException(workers, queueSize);
+        }
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException("generation failed", cause);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a generation", e);
+        }
+    }
+
+    /** Generations waiting for a worker. */
+    public int waiting() {
+        return executor.getQueue().size();
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

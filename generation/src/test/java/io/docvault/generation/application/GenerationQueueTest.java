@@ -1,0 +1,57 @@
+package io.docvault.generation.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.docvault.api.error.ErrorCategory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class GenerationQueueTest {
+
+    @Test
+    @DisplayName("with every worker busy and the queue full, the next generation is refused at once")
+    void refusesBeyondTheQueue() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(2);
+        try (GenerationQueue queue = new GenerationQueue(2, 1)) {
+            List<CompletableFuture<String>> accepted = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                int n = i;
+                accepted.add(CompletableFuture.supplyAsync(() -> queue.run(() -> {
+                    running.countDown();
+                    release.await();
+                    return "done " + n;
+                })));
+                if (i == 1) {
+                    assertThat(running.await(10, TimeUnit.SECONDS)).as("both workers busy").isTrue();
+                }
+            }
+            await().atMost(10, TimeUnit.SECONDS).until(() -> queue.waiting() == 1);
+            assertThatThrownBy(() -> queue.run(() -> "overflow"))
+                    .isInstanceOfSatisfying(GenerationQueueFullException.class,
+                            e -> assertThat(e.category()).isEqualTo(ErrorCategory.RESOURCE_EXHAUSTED));
+            release.countDown();
+            for (int i = 0; i < 3; i++) {
+                assertThat(accepted.get(i).get(10, TimeUnit.SECONDS)).isEqualTo("done " + i);
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("a task's own failure reaches the caller unchanged")
+    void rethrowsTaskFailures() {
+        try (GenerationQueue queue = new GenerationQueue(1, 1)) {
+            IllegalArgumentException thrown = new IllegalArgumentException("bad data");
+            assertThatThrownBy(() -> queue.run(() -> {
+                throw thrown;
+            })).isSameAs(thrown);
+        }
+    }
+}
