@@ -215,6 +215,29 @@ class AuthIT {
         }
     }
 
+    @Test
+    @DisplayName("generation reads the template and stores its output with the caller's own token")
+    void generationActsWithTheCallersToken() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(GenerationIT.libreOfficeInstalled(),
+                "LibreOffice is not installed: the generation service answers UNAVAILABLE before reading templates");
+        String writer = TOKENS.token("walt", "writer");
+        String notDocx = withToken(commands(), writer).createDocument(aDocument("Plain text").build()).getDocumentId();
+        withToken(queries(), writer).getDocument(getAtLeast(notDocx, 1));
+        io.docvault.proto.v1.GenerateDocumentRequest request = io.docvault.proto.v1.GenerateDocumentRequest.newBuilder()
+                .setTemplateId(notDocx).build();
+        // The template was read through the server's own query service with walt's token: it is there, not DOCX.
+        StatusRuntimeException refused = failure(() -> withToken(generation(), writer).generateDocument(request));
+        assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(refused.getStatus().getDescription()).contains("template_id", "not DOCX");
+        assertPermissionDenied(() -> withToken(generation(), TOKENS.token("rita", "reader")).generateDocument(request));
+        assertUnauthenticated(() -> generation().generateDocument(request));
+    }
+
+    private static io.docvault.proto.v1.GenerationServiceGrpc.GenerationServiceBlockingStub generation() {
+        return io.docvault.proto.v1.GenerationServiceGrpc.newBlockingStub(server.channel())
+                .withDeadlineAfter(60, TimeUnit.SECONDS);
+    }
+
     private static void assertUnauthenticated(ThrowingCallable call) {
         StatusRuntimeException failure = failure(call);
         assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);

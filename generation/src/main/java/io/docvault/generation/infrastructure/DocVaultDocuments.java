@@ -1,6 +1,8 @@
 package io.docvault.generation.infrastructure;
 
 import com.google.protobuf.ByteString;
+import io.docvault.common.auth.AuthenticationInterceptor;
+import io.docvault.common.auth.Caller;
 import io.docvault.common.grpc.CallerContext;
 import io.docvault.generation.application.OutputDocument;
 import io.docvault.generation.application.OutputStore;
@@ -105,6 +107,9 @@ public final class DocVaultDocuments implements TemplateSource, OutputStore {
         if (name != null && !name.isEmpty()) {
             headers.put(CallerContext.ACTOR_HEADER, name);
         }
+        // With authentication on, the caller's own token: reading the template and storing the output
+        // need the caller's roles, and the output's creator is the token's subject.
+        Caller.currentToken().ifPresent(token -> headers.put(AuthenticationInterceptor.AUTHORIZATION, "Bearer " + token));
         return MetadataUtils.newAttachHeadersInterceptor(headers);
     }
 }

@@ -75,8 +75,10 @@ public final class AuthenticationInterceptor implements ServerInterceptor {
             return next.startCall(call, headers);
         }
         Caller caller;
+        String token;
         try {
-            caller = verifier.verify(bearerToken(headers));
+            token = bearerToken(headers);
+            caller = verifier.verify(token);
         } catch (NotAuthenticatedException e) {
             log.warn("unauthenticated call to {} from {}: {}", method,
                     call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR), e.getMessage());
@@ -91,7 +93,8 @@ public final class AuthenticationInterceptor implements ServerInterceptor {
             logDenied(method, caller, required);
             throw new PermissionDeniedException(method + " needs role " + required.claimValue());
         }
-        return Contexts.interceptCall(Context.current().withValue(Caller.KEY, caller), call, headers, next);
+        return Contexts.interceptCall(Context.current().withValue(Caller.KEY, caller).withValue(Caller.TOKEN, token),
+                call, headers, next);
     }
 
     static void logDenied(String action, Caller caller, Role required) {

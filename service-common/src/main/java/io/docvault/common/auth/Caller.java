@@ -12,6 +12,7 @@ import java.util.Set;
 public record Caller(String subject, Set<Role> roles) {
 
     static final Context.Key<Caller> KEY = Context.key("docvault-caller");
+    static final Context.Key<String> TOKEN = Context.key("docvault-caller-token");
 
     public Caller {
         roles = Set.copyOf(roles);
@@ -20,6 +21,14 @@ public record Caller(String subject, Set<Role> roles) {
     /** The verified caller of the current call; empty when authentication is off. */
     public static Optional<Caller> current() {
         return Optional.ofNullable(KEY.get());
+    }
+
+    /**
+     * The verified bearer token of the current call, for calls this server makes to itself on the
+     * caller's behalf (they are checked with the caller's own roles); empty when authentication is off.
+     */
+    public static Optional<String> currentToken() {
+        return Optional.ofNullable(TOKEN.get());
     }
 
     /**
