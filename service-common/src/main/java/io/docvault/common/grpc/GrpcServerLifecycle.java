@@ -3,6 +3,7 @@ package io.docvault.common.grpc;
 import io.docvault.common.config.DocVaultProperties;
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -27,12 +28,24 @@ public final class GrpcServerLifecycle implements SmartLifecycle {
 
     private final DocVaultProperties properties;
     private final List<BindableService> services;
+    private final List<ServerInterceptor> outerInterceptors;
     private final HealthStatusManager health = new HealthStatusManager();
     private volatile Server server;
 
     public GrpcServerLifecycle(DocVaultProperties properties, List<BindableService> services) {
+        this(properties, services, List.of());
+    }
+
+    /**
+     * With {@code outerInterceptors} around every call, outside the request id, error mapping and caller
+     * context (so, e.g., a metrics interceptor sees the status a call really ends with); the first
+     * of the list is the outermost.
+     */
+    public GrpcServerLifecycle(DocVaultProperties properties, List<BindableService> services,
+                               List<ServerInterceptor> outerInterceptors) {
         this.properties = properties;
         this.services = List.copyOf(services);
+        this.outerInterceptors = List.copyOf(outerInterceptors);
     }
 
     @Override
@@ -44,7 +57,12 @@ public final class GrpcServerLifecycle implements SmartLifecycle {
                 // Interceptors run last-added first: errors are mapped around everything, including
                 // a bad caller header.
                 .intercept(new CallerContext())
-                .intercept(new ErrorMappingInterceptor());
+                .intercept(new ErrorMappingInterceptor())
+                // Outside the error mapping, so its log lines carry the request id.
+                .intercept(new RequestIds());
+        for (int i = outerInterceptors.size() - 1; i >= 0; i--) {
+            builder.intercept(outerInterceptors.get(i));
+        }
         services.forEach(service -> builder.addService(MalformedRequests.rejectMalformed(service.bindService())));
         try {
             server = builder.build().start();
