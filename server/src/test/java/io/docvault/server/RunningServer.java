@@ -40,6 +40,7 @@ final class RunningServer implements AutoCloseable {
             properties.put("docvault.db.url", jdbcUrl);
         }
         properties.put("docvault.grpc.port", 0);
+        properties.putIfAbsent("docvault.metrics.port", 0);
         properties.put("docvault.grpc.shutdown-grace", "2s");
         return new RunningServer(properties);
     }
