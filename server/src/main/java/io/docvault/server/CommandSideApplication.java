@@ -35,8 +35,8 @@ public class CommandSideApplication {
     static final int DEFAULT_METRICS_PORT = 9464;
 
     static SpringApplicationBuilder application() {
-        return SplitProcess.application(CommandSideApplication.class, "the command-side process", DEFAULT_GRPC_PORT,
-                DEFAULT_METRICS_PORT);
+        return SplitProcess.application(CommandSideApplication.class, "the command-side process", "docvault-command",
+                DEFAULT_GRPC_PORT, DEFAULT_METRICS_PORT);
     }
 
     public static void main(String[] args) {

@@ -42,8 +42,8 @@ public class QuerySideApplication {
     static final int DEFAULT_METRICS_PORT = 9465;
 
     static SpringApplicationBuilder application() {
-        return SplitProcess.application(QuerySideApplication.class, "the query-side process", DEFAULT_GRPC_PORT,
-                DEFAULT_METRICS_PORT);
+        return SplitProcess.application(QuerySideApplication.class, "the query-side process", "docvault-query",
+                DEFAULT_GRPC_PORT, DEFAULT_METRICS_PORT);
     }
 
     public static void main(String[] args) {

@@ -17,11 +17,14 @@ final class SplitProcess {
     private SplitProcess() {
     }
 
-    static SpringApplicationBuilder application(Class<?> source, String process, int grpcPort, int metricsPort) {
+    static SpringApplicationBuilder application(Class<?> source, String process, String serviceName, int grpcPort,
+                                                int metricsPort) {
         // Axon prints an advertisement for its hosted console at start-up unless told not to.
         System.setProperty("disable-axoniq-console-message", "true");
         return new SpringApplicationBuilder(source)
-                .properties(Map.of("docvault.grpc.port", grpcPort, "docvault.metrics.port", metricsPort))
+                .properties(Map.of("docvault.grpc.port", grpcPort, "docvault.metrics.port", metricsPort,
+                        // Names the process in JSON log lines (ECS service.name), where both would say "docvault".
+                        "logging.structured.ecs.service.name", serviceName))
                 .listeners(new RequireSharedDatabase(process));
     }
 
