@@ -45,6 +45,7 @@ final class ServerProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().put("DOCVAULT_GRPC_PORT", Integer.toString(port));
+        builder.environment().putIfAbsent("DOCVAULT_METRICS_PORT", "0");
         builder.environment().putIfAbsent("DOCVAULT_DB_EMBEDDED_DATA_DIR", work.resolve("pgdata").toString());
         builder.environment().putAll(environment);
         long started = System.nanoTime();

@@ -5,6 +5,7 @@ import io.docvault.common.eventstore.EventStoreConfiguration;
 import io.docvault.common.grpc.GrpcServerConfiguration;
 import io.docvault.legacy.infrastructure.LegacyApiConfiguration;
 import io.docvault.generation.infrastructure.GenerationConfiguration;
+import io.docvault.common.observability.MetricsConfiguration;
 import io.docvault.query.document.infrastructure.QuerySideConfiguration;
 import io.docvault.query.document.infrastructure.cache.ReadModelCacheConfiguration;
 import io.docvault.query.document.infrastructure.mongo.MongoReadModelConfiguration;
@@ -32,6 +33,8 @@ import org.springframework.context.annotation.Import;
         MongoDataAutoConfiguration.class, RedisAutoConfiguration.class, RedisRepositoriesAutoConfiguration.class})
 @ComponentScan(basePackages = "io.docvault.command.domain")
 @Import({
+        // First: the read-side cache falls back to a registry of its own when none is defined yet.
+        MetricsConfiguration.class,
         DatabaseConfiguration.class,
         EventStoreConfiguration.class,
         CommandSideConfiguration.class,

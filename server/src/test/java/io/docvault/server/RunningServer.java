@@ -40,6 +40,7 @@ final class RunningServer implements AutoCloseable {
             properties.put("docvault.db.url", jdbcUrl);
         }
         properties.putIfAbsent("docvault.grpc.port", 0);
+        properties.putIfAbsent("docvault.metrics.port", 0);
         properties.put("docvault.grpc.shutdown-grace", "2s");
         // A server on an external database must be told whether to authenticate; tests that do say so.
         properties.putIfAbsent("docvault.auth.enabled", false);

@@ -26,7 +26,9 @@ public record DocVaultProperties(
         @DefaultValue Auth auth,
         @DefaultValue Tls tls,
         @DefaultValue Generation generation,
-        @DefaultValue Uploads uploads) {
+        @DefaultValue Uploads uploads,
+        @DefaultValue Metrics metrics,
+        @DefaultValue Log log) {
 
     /** The stores the read model can live in. */
     public enum ReadModelStore { POSTGRES, MONGO }
@@ -175,6 +177,23 @@ public record DocVaultProperties(
             return dir != null && !dir.isBlank();
         }
     }
+
+    /** The Prometheus endpoint. */
+    public record Metrics(
+            /* Serve /metrics over HTTP; false turns the endpoint off (meters are still kept). */
+            @DefaultValue("true") boolean enabled,
+            /* TCP port of the HTTP endpoint; 0 picks a free one (tests). */
+            @DefaultValue("9464") int port) {
+    }
+
+    /** The log output. */
+    public record Log(
+            /* text: Spring Boot's console lines; json: one ECS JSON object per line. */
+            @DefaultValue("text") LogFormat format) {
+    }
+
+    /** How log lines are written to standard output. */
+    public enum LogFormat { TEXT, JSON }
 
     /** Largest gRPC message accepted: the content limit plus room for the other fields. */
     public int maxInboundMessageBytes() {

@@ -32,15 +32,27 @@ public final class GrpcServerLifecycle implements SmartLifecycle {
     private final List<BindableService> services;
     private final ServerInterceptor authentication;
     private final ServerCredentials credentials;
+    private final List<ServerInterceptor> outerInterceptors;
     private final HealthStatusManager health = new HealthStatusManager();
     private volatile Server server;
 
     public GrpcServerLifecycle(DocVaultProperties properties, List<BindableService> services) {
+        this(properties, services, List.of());
+    }
+
+    /**
+     * With {@code outerInterceptors} around every call, outside the request id, error mapping and caller
+     * context (so, e.g., a metrics interceptor sees the status a call really ends with); the first
+     * of the list is the outermost.
+     */
+    public GrpcServerLifecycle(DocVaultProperties properties, List<BindableService> services,
+                               List<ServerInterceptor> outerInterceptors) {
         this.properties = properties;
         this.services = List.copyOf(services);
         // Built here, so that a wrong auth or TLS setting stops the start-up before anything runs.
         this.authentication = AuthenticationInterceptor.fromSettings(properties);
         this.credentials = TransportSecurity.serverCredentials(properties.tls());
+        this.outerInterceptors = List.copyOf(outerInterceptors);
     }
 
     @Override
@@ -54,7 +66,12 @@ public final class GrpcServerLifecycle implements SmartLifecycle {
                 .intercept(new CallerContext())
                 // Before the caller context, which takes the actor from the verified token.
                 .intercept(authentication)
-                .intercept(new ErrorMappingInterceptor());
+                .intercept(new ErrorMappingInterceptor())
+                // Outside the error mapping, so its log lines carry the request id.
+                .intercept(new RequestIds());
+        for (int i = outerInterceptors.size() - 1; i >= 0; i--) {
+            builder.intercept(outerInterceptors.get(i));
+        }
         services.forEach(service -> builder.addService(MalformedRequests.rejectMalformed(service.bindService())));
         try {
             server = builder.build().start();

@@ -19,6 +19,7 @@ import io.docvault.query.document.rebuild.ProcessorPositions;
 import io.docvault.query.document.rebuild.ReadModelRebuild;
 import io.docvault.query.document.watch.ChangeFeed;
 import javax.sql.DataSource;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -94,6 +95,12 @@ public class QuerySideConfiguration {
         return new ReadModelRebuild(processing, eventStore, tokenStore, transactionManager, rebuilds,
                 new ProcessorPositions(dataSource), statistics,
                 live.getInitialSegmentCount() == null ? 4 : live.getInitialSegmentCount(), live.getBatchSize());
+    }
+
+    /** Bound to the registry by whoever composes the process (see service-common MetricsConfiguration). */
+    @Bean
+    MeterBinder processorMeters(ReadModelRebuild rebuild) {
+        return new ProcessorMeters(rebuild::status);
     }
 
     @Bean
