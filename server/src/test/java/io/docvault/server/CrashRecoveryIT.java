@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * what it acknowledged is there, nothing is half-applied, and the read model catches up to what a
  * full replay of the event store gives.
  */
+@Tag("faults")
 class CrashRecoveryIT {
 
     private static final int DOCUMENTS = 5;

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * INTERNAL or UNKNOWN; the server stays up and recovers by itself. The test runs a PostgreSQL of its
  * own (embedded, on a fixed port and data directory) so it may stop it, whatever DOCVAULT_TEST_DB_URL says.
  */
+@Tag("faults")
 class DatabaseOutageIT {
 
     private static final int DOCUMENTS = 4;

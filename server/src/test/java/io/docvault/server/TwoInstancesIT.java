@@ -26,6 +26,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * token store, and stopping one (SIGTERM) lets its in-flight calls finish while the other takes over.
  * The tests run in order on the same pair of servers.
  */
+@Tag("faults")
 @TestMethodOrder(OrderAnnotation.class)
 class TwoInstancesIT {
 
