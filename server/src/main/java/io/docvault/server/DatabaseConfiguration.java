@@ -57,6 +57,7 @@ class DatabaseConfiguration {
             dataSource.setPassword(properties.db().password());
         }
         dataSource.setMaximumPoolSize(properties.db().maxPoolSize());
+        dataSource.setConnectionTimeout(properties.db().connectionTimeout().toMillis());
         dataSource.setPoolName("docvault");
         return dataSource;
     }

@@ -88,7 +88,9 @@ public record DocVaultProperties(
             @DefaultValue("") String password,
             /* Data directory of the embedded PostgreSQL; kept across restarts. */
             @DefaultValue(".docvault/pgdata") Path embeddedDataDir,
-            @DefaultValue("16") int maxPoolSize) {
+            @DefaultValue("16") int maxPoolSize,
+            /* Longest wait for a pooled connection; then the call fails UNAVAILABLE (e.g. the database is down). */
+            @DefaultValue("5s") Duration connectionTimeout) {
 
         public boolean embedded() {
             return url == null || url.isBlank();

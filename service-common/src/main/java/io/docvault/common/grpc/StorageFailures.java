@@ -20,12 +20,19 @@ public final class StorageFailures {
             "40P01", // deadlock detected
             "55P03"); // lock not available
 
+    /**
+     * What HikariCP's connection proxy throws, without an SQL state, when it is used after the pool
+     * closed it because it broke (SQL state 08..) earlier in the same unit of work.
+     */
+    private static final String POOLED_CONNECTION_CLOSED = "Connection is closed";
+
     private StorageFailures() {
     }
 
     /**
-     * Lost or refused connections (to PostgreSQL: SQL state class 08; to any store: socket errors), a
-     * server shutting down (57P..), and the transient SQL states above, anywhere in the cause chain.
+     * Lost or refused connections (to PostgreSQL: SQL state class 08; to any store: socket errors; a
+     * pooled connection the pool closed after it broke), a server shutting down (57P..), and the
+     * transient SQL states above, anywhere in the cause chain.
      */
     public static boolean isTransient(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -36,6 +43,10 @@ public final class StorageFailures {
             if (t instanceof SQLException sql && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P")
                         || RETRYABLE_SQL_STATES.contains(sql.getSQLState()))) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() == null
+                    && POOLED_CONNECTION_CLOSED.equals(sql.getMessage())) {
                 return true;
             }
         }

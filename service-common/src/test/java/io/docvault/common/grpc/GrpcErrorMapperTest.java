@@ -69,6 +69,11 @@ class GrpcErrorMapperTest {
                 .getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
         assertThat(GrpcErrorMapper.toStatusException(new RuntimeException(new ConnectException("refused")))
                 .getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+        // HikariCP, when a statement runs on a connection it closed after the connection broke.
+        assertThat(GrpcErrorMapper.toStatusException(new RuntimeException(new SQLException("Connection is closed")))
+                .getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+        assertThat(GrpcErrorMapper.toStatusException(new RuntimeException(new SQLException("syntax error", "42601")))
+                .getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
     }
 
     @Test

@@ -30,11 +30,13 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.springboot.EventProcessorProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /** Wires the query side: the projection and its processor, the use cases and the gRPC service. */
 @Configuration(proxyBeanMethods = false)
+@Import(SegmentShareConfiguration.class)
 public class QuerySideConfiguration {
 
     /**
