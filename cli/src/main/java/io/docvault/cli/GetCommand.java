@@ -71,21 +71,21 @@ final class GetCommand extends ClientCommand {
 
     private void print(Document document, boolean withContent) {
         PrintWriter out = out();
-        out.println("document:  " + document.getDocumentId());
-        out.println("version:   " + document.getVersion());
-        out.println("title:     " + document.getTitle());
-        out.println("status:    " + Values.status(document.getStatus()));
-        out.println("author:    " + document.getAuthor());
-        out.println("category:  " + document.getCategory());
-        out.println("tags:      " + String.join(", ", document.getTagsList()));
-        out.println("metadata:  " + document.getMetadataMap().entrySet().stream()
+        field(out, "document:  ", document.getDocumentId());
+        field(out, "version:   ", document.getVersion());
+        field(out, "title:     ", document.getTitle());
+        field(out, "status:    ", Values.status(document.getStatus()));
+        field(out, "author:    ", document.getAuthor());
+        field(out, "category:  ", document.getCategory());
+        field(out, "tags:      ", String.join(", ", document.getTagsList()));
+        field(out, "metadata:  ", document.getMetadataMap().entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue()).sorted().collect(Collectors.joining(", ")));
-        out.println("content:   " + document.getContentType() + ", " + document.getContentSize() + " bytes, sha256 "
+        field(out, "content:   ", document.getContentType() + ", " + document.getContentSize() + " bytes, sha256 "
                 + document.getContentSha256());
-        out.println("created:   " + Values.time(document.getCreatedAt()) + " by " + document.getCreatedBy());
-        out.println("updated:   " + Values.time(document.getUpdatedAt()) + " by " + document.getUpdatedBy());
+        field(out, "created:   ", Values.time(document.getCreatedAt()) + " by " + document.getCreatedBy());
+        field(out, "updated:   ", Values.time(document.getUpdatedAt()) + " by " + document.getUpdatedBy());
         if (document.getDeleted()) {
-            out.println("deleted:   " + Values.time(document.getDeletedAt()) + " by " + document.getDeletedBy()
+            field(out, "deleted:   ", Values.time(document.getDeletedAt()) + " by " + document.getDeletedBy()
                     + (document.getDeleteReason().isEmpty() ? "" : " (" + document.getDeleteReason() + ")"));
         }
         String text = withContent ? printableText(document) : null;
@@ -97,6 +97,10 @@ final class GetCommand extends ClientCommand {
             }
         }
         out.flush();
+    }
+
+    private static void field(PrintWriter out, String label, Object value) {
+        out.println((label + value).stripTrailing());
     }
 
     /** The content as text when it is valid UTF-8 of a printable size, else null. */
