@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
 import io.docvault.client.DocVaultClient;
+import io.docvault.proto.v1.CommandResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -48,6 +49,16 @@ abstract class ClientCommand implements Callable<Integer> {
             throw new IllegalStateException("cannot print " + message.getClass().getSimpleName() + " as JSON", e);
         }
         out().flush();
+    }
+
+    /** The outcome of a command: JSON, or "<verb> <id> version <n>". */
+    void printResult(CommandResult result, String verb) {
+        if (json()) {
+            printJson(result);
+        } else {
+            out().println(verb + " " + result.getDocumentId() + " version " + result.getVersion());
+            out().flush();
+        }
     }
 
     ParameterException usage(String message) {

@@ -1,7 +1,6 @@
 package io.docvault.cli;
 
 import io.docvault.client.DocVaultClient;
-import io.docvault.proto.v1.CommandResult;
 import io.docvault.proto.v1.CreateDocumentRequest;
 import io.docvault.proto.v1.DocumentStatus;
 import java.util.List;
@@ -75,16 +74,6 @@ final class CreateCommand extends ClientCommand {
         if (requestId != null) {
             request.setRequestId(requestId);
         }
-        printResult(this, client.create(request.build()), "created");
-    }
-
-    /** The outcome of any command: JSON, or "<verb> <id> version <n>". */
-    static void printResult(ClientCommand command, CommandResult result, String verb) {
-        if (command.json()) {
-            command.printJson(result);
-        } else {
-            command.out().println(verb + " " + result.getDocumentId() + " version " + result.getVersion());
-            command.out().flush();
-        }
+        printResult(client.create(request.build()), "created");
     }
 }

@@ -23,7 +23,7 @@ final class DeleteCommand extends ClientCommand {
 
     @Override
     void run(DocVaultClient client) {
-        CreateCommand.printResult(this, client.delete(DeleteDocumentRequest.newBuilder()
+        printResult(client.delete(DeleteDocumentRequest.newBuilder()
                 .setDocumentId(documentId)
                 .setExpectedVersion(expectedVersion)
                 .setReason(reason)

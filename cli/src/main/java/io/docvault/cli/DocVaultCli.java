@@ -66,7 +66,7 @@ public final class DocVaultCli implements Runnable {
     boolean json;
 
     @Option(names = "--timeout", scope = ScopeType.INHERIT, paramLabel = "DURATION",
-            description = "Deadline of each call, e.g. 10s or PT1M (default 30s; 120s for generate).")
+            description = "Deadline of each call, e.g. 500ms, 10s, 2m (default 30s; 120s for generate).")
     private String timeout;
 
     @Option(names = "--tls", scope = ScopeType.INHERIT, description = "Connect with TLS.")
@@ -140,7 +140,8 @@ public final class DocVaultCli implements Runnable {
     private Duration parseDuration(String text) {
         String value = text.strip().toUpperCase(java.util.Locale.ROOT);
         try {
-            Duration duration = Duration.parse(value.startsWith("P") ? value : "PT" + value);
+            Duration duration = value.matches("\\d+MS") ? Duration.ofMillis(Long.parseLong(value.replace("MS", "")))
+                    : Duration.parse(value.startsWith("P") ? value : "PT" + value);
             if (!duration.isNegative() && !duration.isZero()) {
                 return duration;
             }

@@ -23,7 +23,7 @@ final class RestoreCommand extends ClientCommand {
 
     @Override
     void run(DocVaultClient client) {
-        CreateCommand.printResult(this, client.restore(RestoreDocumentRequest.newBuilder()
+        printResult(client.restore(RestoreDocumentRequest.newBuilder()
                 .setDocumentId(documentId)
                 .setExpectedVersion(expectedVersion)
                 .setReason(reason)

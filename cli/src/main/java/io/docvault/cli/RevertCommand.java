@@ -26,7 +26,7 @@ final class RevertCommand extends ClientCommand {
 
     @Override
     void run(DocVaultClient client) {
-        CreateCommand.printResult(this, client.revert(RevertDocumentRequest.newBuilder()
+        printResult(client.revert(RevertDocumentRequest.newBuilder()
                 .setDocumentId(documentId)
                 .setToVersion(toVersion)
                 .setExpectedVersion(expectedVersion)

@@ -108,6 +108,6 @@ final class UpdateCommand extends ClientCommand {
         if (requestId != null) {
             request.setRequestId(requestId);
         }
-        CreateCommand.printResult(this, client.update(request.build()), "updated");
+        printResult(client.update(request.build()), "updated");
     }
 }
