@@ -1,5 +1,6 @@
 package io.docvault.cli;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
 import com.google.rpc.PreconditionFailure;
@@ -12,6 +13,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -138,14 +141,14 @@ public final class DocVaultCli implements Runnable {
     }
 
     private Duration parseDuration(String text) {
-        String value = text.strip().toUpperCase(java.util.Locale.ROOT);
+        String value = text.strip().toUpperCase(Locale.ROOT);
         try {
             Duration duration = value.matches("\\d+MS") ? Duration.ofMillis(Long.parseLong(value.replace("MS", "")))
                     : Duration.parse(value.startsWith("P") ? value : "PT" + value);
             if (!duration.isNegative() && !duration.isZero()) {
                 return duration;
             }
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             // reported below
         }
         throw new ParameterException(spec.commandLine(), "--timeout: '" + text + "' is not a positive duration like 10s");
@@ -183,7 +186,7 @@ public final class DocVaultCli implements Runnable {
                             any.unpack(PreconditionFailure.class).getViolationsList()
                                     .forEach(v -> err.println("  " + v.getSubject() + ": " + v.getDescription()));
                         }
-                    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                    } catch (InvalidProtocolBufferException e) {
                         err.println("  (unreadable error detail " + any.getTypeUrl() + ")");
                     }
                 });

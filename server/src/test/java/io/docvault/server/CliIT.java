@@ -1,12 +1,13 @@
 package io.docvault.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Struct;
-import com.google.protobuf.ByteString;
 import com.google.protobuf.util.JsonFormat;
 import io.docvault.cli.DocVaultCli;
 import io.docvault.client.DocVaultClient;
@@ -122,7 +123,7 @@ class CliIT extends OneServerPerClass {
 
         GetAuditTrailResponse audit = cli("audit", "--document", id, "--json").json(GetAuditTrailResponse.newBuilder());
         assertThat(audit.getEntriesList()).extracting(AuditEntry::getAction, AuditEntry::getReason)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(ChangeKind.CHANGE_KIND_DELETED, "obsolete"));
+                .containsExactly(tuple(ChangeKind.CHANGE_KIND_DELETED, "obsolete"));
         assertThat(cli("audit", "--document", id).out()).contains("deleted", "obsolete");
 
         assertThat(cli("restore", id, "--reason", "needed", "--json").<CommandResult>json(CommandResult.newBuilder())
@@ -198,8 +199,8 @@ class CliIT extends OneServerPerClass {
                 .map(line -> CliIT.<DocumentChange>parse(line, DocumentChange.newBuilder())).toList();
         assertThat(changes).extracting(DocumentChange::getDocumentId, DocumentChange::getVersion, DocumentChange::getChange,
                 DocumentChange::getActor).containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(id, 2L, ChangeKind.CHANGE_KIND_UPDATED, "bob"),
-                        org.assertj.core.groups.Tuple.tuple(id, 3L, ChangeKind.CHANGE_KIND_DELETED, "bob"));
+                        tuple(id, 2L, ChangeKind.CHANGE_KIND_UPDATED, "bob"),
+                        tuple(id, 3L, ChangeKind.CHANGE_KIND_DELETED, "bob"));
         await().atMost(WAIT).until(() -> server.bean(ChangeFeed.class).subscriberCount() == watchersBefore);
     }
 

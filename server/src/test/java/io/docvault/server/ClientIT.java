@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.docvault.client.DocVaultClient;
 import io.docvault.client.RetryPolicy;
 import io.docvault.common.grpc.GrpcServerLifecycle;
@@ -26,8 +27,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -233,28 +233,13 @@ class ClientIT extends OneServerPerClass {
     private static CreateDocumentRequest parse(byte[] request) {
         try {
             return CreateDocumentRequest.parseFrom(request);
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+        } catch (InvalidProtocolBufferException e) {
             throw new AssertionError(e);
         }
     }
 
     /** A plain gRPC server that accepts every call and never answers it. */
-    private static Server silentServer(AtomicInteger calls) throws java.io.IOException {
-        MethodDescriptor.Marshaller<byte[]> bytes = new MethodDescriptor.Marshaller<>() {
-            @Override
-            public InputStream stream(byte[] value) {
-                return new ByteArrayInputStream(value);
-            }
-
-            @Override
-            public byte[] parse(InputStream stream) {
-                try {
-                    return stream.readAllBytes();
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }
-        };
+    private static Server silentServer(AtomicInteger calls) throws IOException {
         ServerCallHandler<byte[], byte[]> neverAnswers = (call, headers) -> {
             calls.incrementAndGet();
             call.request(1);
@@ -265,7 +250,7 @@ class ClientIT extends OneServerPerClass {
                 .fallbackHandlerRegistry(new HandlerRegistry() {
                     @Override
                     public ServerMethodDefinition<?, ?> lookupMethod(String methodName, String authority) {
-                        return ServerMethodDefinition.create(MethodDescriptor.newBuilder(bytes, bytes)
+                        return ServerMethodDefinition.create(MethodDescriptor.newBuilder(FlakyProxy.BYTES, FlakyProxy.BYTES)
                                 .setFullMethodName(methodName).setType(MethodDescriptor.MethodType.UNARY).build(), neverAnswers);
                     }
                 })
