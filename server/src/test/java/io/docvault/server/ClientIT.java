@@ -27,15 +27,23 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.TlsServerCredentials;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -149,7 +157,7 @@ class ClientIT extends OneServerPerClass {
                 .timeout(Duration.ofMillis(300)).retryPolicy(QUICK_RETRIES).build()) {
             // A first call connects, so that the timed one measures the deadline, not the connection set-up.
             catchThrowableOfType(StatusRuntimeException.class,
-                    () -> client.withTimeout(Duration.ofSeconds(5)).get(UUID.randomUUID().toString()));
+                    () -> client.withTimeout(Duration.ofSeconds(2)).get(UUID.randomUUID().toString()));
             assertThat(calls).hasValue(1);
 
             long started = System.nanoTime();
@@ -220,6 +228,52 @@ class ClientIT extends OneServerPerClass {
         FlakyProxy.Attempt attempt = proxy.attempts("CreateDocument").get(before);
         assertThat(attempt.headers().get(DocVaultClient.AUTHORIZATION_HEADER)).isEqualTo("Bearer s3cret");
         assertThat(attempt.headers().get(DocVaultClient.ACTOR_HEADER)).isEqualTo("carol");
+    }
+
+    @Test
+    @DisplayName("with tls(ca) the client talks TLS and checks the server's certificate; plain text to a TLS port fails")
+    void tls(@TempDir Path dir) throws Exception {
+        Path keyStore = dir.resolve("server.p12");
+        Path certificate = dir.resolve("server.pem");
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        keytool(keytool, "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1",
+                "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2",
+                "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass", "changeit");
+        keytool(keytool, "-exportcert", "-rfc", "-alias", "server", "-keystore", keyStore.toString(),
+                "-storepass", "changeit", "-file", certificate.toString());
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            store.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, "changeit".toCharArray());
+
+        try (FlakyProxy tlsProxy = new FlakyProxy(server.channel(),
+                TlsServerCredentials.newBuilder().keyManager(keys.getKeyManagers()).build())) {
+            try (DocVaultClient client = DocVaultClient.builder().target("127.0.0.1:" + tlsProxy.port())
+                    .tls(certificate).build()) {
+                assertThat(client.projectionStatus().getProjectionsList()).isNotEmpty();
+            }
+            assertThat(tlsProxy.attempts("GetProjectionStatus")).hasSize(1);
+            try (DocVaultClient plain = DocVaultClient.builder().target("127.0.0.1:" + tlsProxy.port())
+                    .timeout(Duration.ofSeconds(5)).retryPolicy(RetryPolicy.NONE).build()) {
+                StatusRuntimeException failure = catchThrowableOfType(StatusRuntimeException.class, plain::projectionStatus);
+                assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+            }
+            // The JVM's default authorities do not know this self-signed certificate.
+            try (DocVaultClient untrusting = DocVaultClient.builder().target("127.0.0.1:" + tlsProxy.port())
+                    .tls().timeout(Duration.ofSeconds(5)).retryPolicy(RetryPolicy.NONE).build()) {
+                StatusRuntimeException failure = catchThrowableOfType(StatusRuntimeException.class, untrusting::projectionStatus);
+                assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+            }
+            assertThat(tlsProxy.attempts("GetProjectionStatus")).hasSize(1);
+        }
+    }
+
+    private static void keytool(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(output).isZero();
     }
 
     private static DocVaultClient.Builder viaProxy() {

@@ -11,6 +11,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
+import io.grpc.ServerCredentials;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -73,6 +74,11 @@ final class FlakyProxy implements AutoCloseable {
     private volatile When when = When.BEFORE_FORWARDING;
 
     FlakyProxy(Channel upstream) {
+        this(upstream, InsecureServerCredentials.create());
+    }
+
+    /** A proxy whose own port speaks with these credentials (e.g. TLS), forwarding to {@code upstream}. */
+    FlakyProxy(Channel upstream, ServerCredentials credentials) {
         this.upstream = upstream;
         HandlerRegistry registry = new HandlerRegistry() {
             @Override
@@ -85,7 +91,7 @@ final class FlakyProxy implements AutoCloseable {
             }
         };
         try {
-            this.server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
+            this.server = Grpc.newServerBuilderForPort(0, credentials)
                     .fallbackHandlerRegistry(registry)
                     .build()
                     .start();
