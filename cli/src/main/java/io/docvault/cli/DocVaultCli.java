@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             CreateCommand.class, GetCommand.class, UpdateCommand.class, DeleteCommand.class, RestoreCommand.class,
             RevertCommand.class, ListCommand.class, HistoryCommand.class, DiffCommand.class, AuditCommand.class,
-            WatchCommand.class, ReplayCommand.class, StatusCommand.class, GenerateCommand.class
+            WatchCommand.class, ReplayCommand.class, StatusCommand.class, VerifyCommand.class, GenerateCommand.class
         },
         footerHeading = "%nEnvironment:%n",
         footer = {
@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
-            "1:any other failure (e.g. INTERNAL, UNIMPLEMENTED, RESOURCE_EXHAUSTED)",
+            "1:any other failure (e.g. INTERNAL, UNIMPLEMENTED, RESOURCE_EXHAUSTED); verify: a broken chain",
             "2:usage error (bad option, unreadable input file, malformed JSON data)",
             "3:NOT_FOUND",
             "4:INVALID_ARGUMENT",
@@ -194,7 +194,9 @@ public final class DocVaultCli implements Runnable {
             err.flush();
             return ExitCodes.of(failure.getStatus().getCode());
         }
-        if (exception instanceof UncheckedIOException io) {
+        if (exception instanceof VerifyCommand.HistoryBrokenException broken) {
+            err.println("docvault: " + broken.getMessage());
+        } else if (exception instanceof UncheckedIOException io) {
             err.println("docvault: " + io.getCause().getMessage());
         } else {
             err.println("docvault: " + exception);

@@ -27,6 +27,8 @@ import io.docvault.proto.v1.ReplayProjectionsRequest;
 import io.docvault.proto.v1.RestoreDocumentRequest;
 import io.docvault.proto.v1.RevertDocumentRequest;
 import io.docvault.proto.v1.UpdateDocumentRequest;
+import io.docvault.proto.v1.VerifyHistoryRequest;
+import io.docvault.proto.v1.VerifyHistoryResponse;
 import io.docvault.proto.v1.WatchDocumentsRequest;
 import io.grpc.Channel;
 import io.grpc.ChannelCredentials;
@@ -209,6 +211,12 @@ public final class DocVaultClient implements AutoCloseable {
     public GetProjectionStatusResponse projectionStatus() {
         return call(timeout, deadline -> AdminServiceGrpc.newBlockingStub(channel).withDeadline(deadline)
                 .getProjectionStatus(GetProjectionStatusRequest.getDefaultInstance()));
+    }
+
+    /** Recomputes the hash chain of one document's events (or every document's); see {@code VerifyHistory}. */
+    public VerifyHistoryResponse verifyHistory(VerifyHistoryRequest request) {
+        return call(timeout, deadline -> AdminServiceGrpc.newBlockingStub(channel).withDeadline(deadline)
+                .verifyHistory(request));
     }
 
     // --- GenerationService ---

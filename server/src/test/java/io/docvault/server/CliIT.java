@@ -30,6 +30,7 @@ import io.docvault.proto.v1.OutputFormat;
 import io.docvault.proto.v1.ProjectionStatus;
 import io.docvault.proto.v1.ReplayPhase;
 import io.docvault.proto.v1.ReplayProgress;
+import io.docvault.proto.v1.VerifyHistoryResponse;
 import io.docvault.proto.v1.VersionInfo;
 import io.docvault.query.document.watch.ChangeFeed;
 import io.grpc.Grpc;
@@ -224,6 +225,28 @@ class CliIT extends OneServerPerClass {
         GetProjectionStatusResponse status = cli("status", "--json").json(GetProjectionStatusResponse.newBuilder());
         assertThat(status.getProjectionsList()).extracting(ProjectionStatus::getName).contains("document-views");
         assertThat(cli("status").out()).contains("PROCESSOR", "document-views");
+    }
+
+    @Test
+    @DisplayName("verify reports an intact history, and exits 1 with the broken link once an event row is edited")
+    void verify() {
+        String id = cli("create", "--title", "Chained", "--json").<CommandResult>json(CommandResult.newBuilder()).getDocumentId();
+        cli("update", id, "--title", "Chained v2");
+
+        VerifyHistoryResponse intact = cli("verify", "--document", id, "--json").json(VerifyHistoryResponse.newBuilder());
+        assertThat(intact.getIntact()).isTrue();
+        assertThat(intact.getEventsChecked()).isEqualTo(2);
+        assertThat(cli("verify").out()).startsWith("intact: ");
+
+        int rows = server.jdbc().update("UPDATE domain_event_entry SET payload = convert_to(replace("
+                + "convert_from(payload, 'UTF8'), 'Chained v2', 'Forged v2'), 'UTF8') "
+                + "WHERE aggregate_identifier = ? AND sequence_number = 1", id);
+        assertThat(rows).isEqualTo(1);
+        Run broken = cli("verify", "--document", id);
+        assertThat(broken.exit()).isEqualTo(1);
+        assertThat(broken.out()).startsWith("BROKEN: ").contains(id);
+        assertThat(broken.err()).contains("does not verify");
+        assertThat(cli("verify", "--document", UUID.randomUUID().toString()).exit()).isEqualTo(3);
     }
 
     @Test
