@@ -348,7 +348,7 @@ class CliIT extends OneServerPerClass {
         return run(Map.of("DOCVAULT_TARGET", "127.0.0.1:" + server.bean(GrpcServerLifecycle.class).port()), args);
     }
 
-    private static Run run(Map<String, String> environment, String... args) {
+    static Run run(Map<String, String> environment, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = DocVaultCli.run(args, new HashMap<>(environment), new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -357,7 +357,7 @@ class CliIT extends OneServerPerClass {
     }
 
     @SuppressWarnings("unchecked")
-    private static <T extends Message> T parse(String json, Message.Builder builder) {
+    static <T extends Message> T parse(String json, Message.Builder builder) {
         try {
             JsonFormat.parser().merge(json, builder);
         } catch (InvalidProtocolBufferException e) {
