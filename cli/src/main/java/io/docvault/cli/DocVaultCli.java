@@ -79,6 +79,14 @@ public final class DocVaultCli implements Runnable {
             description = "Trust only the certificate authorities in this PEM file (implies --tls).")
     private Path caCertificate;
 
+    @Option(names = "--client-cert", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "Client certificate chain (PEM) for mutual TLS; needs --client-key and --ca-cert.")
+    private Path clientCertificate;
+
+    @Option(names = "--client-key", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "Private key (PKCS#8 PEM) of --client-cert.")
+    private Path clientKey;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "Show this help.")
     private boolean help;
 
@@ -125,7 +133,15 @@ public final class DocVaultCli implements Runnable {
                 Duration duration = parseDuration(timeout);
                 builder.timeout(duration).generationTimeout(duration);
             }
-            if (caCertificate != null) {
+            if ((clientCertificate == null) != (clientKey == null)) {
+                throw new ParameterException(spec.commandLine(), "--client-cert and --client-key go together");
+            }
+            if (clientCertificate != null) {
+                if (caCertificate == null) {
+                    throw new ParameterException(spec.commandLine(), "--client-cert needs --ca-cert");
+                }
+                builder.mutualTls(caCertificate, clientCertificate, clientKey);
+            } else if (caCertificate != null) {
                 builder.tls(caCertificate);
             } else if (tls) {
                 builder.tls();

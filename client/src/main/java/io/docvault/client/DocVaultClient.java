@@ -347,6 +347,23 @@ public final class DocVaultClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Mutual TLS: trusts the certificate authorities in {@code trustedCertificates} and presents the
+         * client certificate chain and its PKCS#8 private key (PEM files) to the server.
+         */
+        public Builder mutualTls(Path trustedCertificates, Path certificateChain, Path privateKey) {
+            try {
+                this.credentials = TlsChannelCredentials.newBuilder()
+                        .trustManager(trustedCertificates.toFile())
+                        .keyManager(certificateChain.toFile(), privateKey.toFile())
+                        .build();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the TLS files " + trustedCertificates + ", "
+                        + certificateChain + ", " + privateKey, e);
+            }
+            return this;
+        }
+
         /** Sends {@code authorization: Bearer <token>} with every call; null or blank sends none. */
         public Builder bearerToken(String token) {
             this.bearerToken = token == null || token.isBlank() ? null : token.strip();

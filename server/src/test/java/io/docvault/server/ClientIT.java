@@ -24,21 +24,18 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
+import io.grpc.ServerCredentials;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsServerCredentials;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.KeyManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -233,47 +230,60 @@ class ClientIT extends OneServerPerClass {
     @Test
     @DisplayName("with tls(ca) the client talks TLS and checks the server's certificate; plain text to a TLS port fails")
     void tls(@TempDir Path dir) throws Exception {
-        Path keyStore = dir.resolve("server.p12");
-        Path certificate = dir.resolve("server.pem");
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        keytool(keytool, "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2",
-                "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass", "changeit");
-        keytool(keytool, "-exportcert", "-rfc", "-alias", "server", "-keystore", keyStore.toString(),
-                "-storepass", "changeit", "-file", certificate.toString());
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keyStore)) {
-            store.load(in, "changeit".toCharArray());
-        }
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(store, "changeit".toCharArray());
-
-        try (FlakyProxy tlsProxy = new FlakyProxy(server.channel(),
-                TlsServerCredentials.newBuilder().keyManager(keys.getKeyManagers()).build())) {
+        TestCertificates.Authority serverCa = TestCertificates.authority(dir, "server-ca");
+        TestCertificates.Issued serverCertificate = TestCertificates.server(dir, serverCa);
+        try (FlakyProxy tlsProxy = new FlakyProxy(server.channel(), TlsServerCredentials.create(
+                serverCertificate.certificateFile().toFile(), serverCertificate.keyFile().toFile()))) {
             try (DocVaultClient client = DocVaultClient.builder().target("127.0.0.1:" + tlsProxy.port())
-                    .tls(certificate).build()) {
+                    .tls(serverCa.certificateFile()).build()) {
                 assertThat(client.projectionStatus().getProjectionsList()).isNotEmpty();
             }
             assertThat(tlsProxy.attempts("GetProjectionStatus")).hasSize(1);
-            try (DocVaultClient plain = DocVaultClient.builder().target("127.0.0.1:" + tlsProxy.port())
-                    .timeout(Duration.ofSeconds(5)).retryPolicy(RetryPolicy.NONE).build()) {
-                StatusRuntimeException failure = catchThrowableOfType(StatusRuntimeException.class, plain::projectionStatus);
-                assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-            }
-            // The JVM's default authorities do not know this self-signed certificate.
-            try (DocVaultClient untrusting = DocVaultClient.builder().target("127.0.0.1:" + tlsProxy.port())
-                    .tls().timeout(Duration.ofSeconds(5)).retryPolicy(RetryPolicy.NONE).build()) {
-                StatusRuntimeException failure = catchThrowableOfType(StatusRuntimeException.class, untrusting::projectionStatus);
-                assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-            }
+            assertFailsToConnect(DocVaultClient.builder().target("127.0.0.1:" + tlsProxy.port()));
+            // The JVM's default authorities do not know this CA.
+            assertFailsToConnect(DocVaultClient.builder().target("127.0.0.1:" + tlsProxy.port()).tls());
             assertThat(tlsProxy.attempts("GetProjectionStatus")).hasSize(1);
         }
     }
 
-    private static void keytool(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).as(output).isZero();
+    @Test
+    @DisplayName("with mutualTls the client presents its certificate; the CLI does so with --client-cert and --client-key")
+    void mutualTls(@TempDir Path dir) throws Exception {
+        TestCertificates.Authority serverCa = TestCertificates.authority(dir, "server-ca");
+        TestCertificates.Authority clientCa = TestCertificates.authority(dir, "client-ca");
+        TestCertificates.Issued serverCertificate = TestCertificates.server(dir, serverCa);
+        TestCertificates.Issued clientCertificate = TestCertificates.client(dir, clientCa, "backend");
+        ServerCredentials requireClients = TlsServerCredentials.newBuilder()
+                .keyManager(serverCertificate.certificateFile().toFile(), serverCertificate.keyFile().toFile())
+                .trustManager(clientCa.certificateFile().toFile())
+                .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE)
+                .build();
+        try (FlakyProxy mtlsProxy = new FlakyProxy(server.channel(), requireClients)) {
+            String target = "127.0.0.1:" + mtlsProxy.port();
+            assertFailsToConnect(DocVaultClient.builder().target(target).tls(serverCa.certificateFile()));
+            try (DocVaultClient client = DocVaultClient.builder().target(target)
+                    .mutualTls(serverCa.certificateFile(), clientCertificate.certificateFile(), clientCertificate.keyFile())
+                    .build()) {
+                assertThat(client.projectionStatus().getProjectionsList()).isNotEmpty();
+            }
+            CliIT.Run status = CliIT.run(Map.of("DOCVAULT_TARGET", target), "status", "--json",
+                    "--ca-cert", serverCa.certificateFile().toString(),
+                    "--client-cert", clientCertificate.certificateFile().toString(),
+                    "--client-key", clientCertificate.keyFile().toString());
+            assertThat(status.exit()).as(status.err()).isZero();
+            assertThat(CliIT.run(Map.of("DOCVAULT_TARGET", target), "status",
+                    "--client-cert", clientCertificate.certificateFile().toString(),
+                    "--client-key", clientCertificate.keyFile().toString()).exit()).isEqualTo(2);
+            assertThat(mtlsProxy.attempts("GetProjectionStatus")).hasSize(2);
+        }
+    }
+
+    /** The call fails with UNAVAILABLE: the TLS handshake does not succeed. */
+    private static void assertFailsToConnect(DocVaultClient.Builder builder) {
+        try (DocVaultClient client = builder.timeout(Duration.ofSeconds(5)).retryPolicy(RetryPolicy.NONE).build()) {
+            StatusRuntimeException failure = catchThrowableOfType(StatusRuntimeException.class, client::projectionStatus);
+            assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+        }
     }
 
     private static DocVaultClient.Builder viaProxy() {
