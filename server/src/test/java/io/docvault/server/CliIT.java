@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import com.google.protobuf.Struct;
 import com.google.protobuf.util.JsonFormat;
 import io.docvault.cli.DocVaultCli;
 import io.docvault.client.DocVaultClient;
@@ -19,14 +17,10 @@ import io.docvault.proto.v1.DiffVersionsResponse;
 import io.docvault.proto.v1.Document;
 import io.docvault.proto.v1.DocumentChange;
 import io.docvault.proto.v1.FieldChange;
-import io.docvault.proto.v1.GenerateDocumentRequest;
-import io.docvault.proto.v1.GenerateDocumentResponse;
-import io.docvault.proto.v1.GenerationServiceGrpc;
 import io.docvault.proto.v1.GetAuditTrailResponse;
 import io.docvault.proto.v1.GetProjectionStatusResponse;
 import io.docvault.proto.v1.ListDocumentsResponse;
 import io.docvault.proto.v1.ListVersionsResponse;
-import io.docvault.proto.v1.OutputFormat;
 import io.docvault.proto.v1.ProjectionStatus;
 import io.docvault.proto.v1.ReplayPhase;
 import io.docvault.proto.v1.ReplayProgress;
@@ -37,24 +31,19 @@ import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.protobuf.services.HealthStatusManager;
-import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The docvault CLI, run in this JVM against the real server, its output parsed and its exit codes checked. */
 class CliIT extends OneServerPerClass {
@@ -264,63 +253,6 @@ class CliIT extends OneServerPerClass {
         }
         // On this server, which has no generation service either, the data is checked before any call.
         assertThat(cli("generate", "--template", UUID.randomUUID().toString(), "--data", "{not json").exit()).isEqualTo(2);
-    }
-
-    /**
-     * The generation engine is built separately; this checks only the CLI's half of the contract: the JSON
-     * data arrives as the equal Struct, the options as given, and every returned file is written. The
-     * service here sends back what it received, as bytes, so the files show what the server got.
-     */
-    @Test
-    @DisplayName("generate sends the JSON data as a Struct with the options, and writes the returned PDF, DOCX and previews")
-    void generateWritesFiles(@TempDir Path dir) throws IOException {
-        AtomicReference<GenerateDocumentRequest> received = new AtomicReference<>();
-        Server echo = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
-                .addService(new GenerationServiceGrpc.GenerationServiceImplBase() {
-                    @Override
-                    public void generateDocument(GenerateDocumentRequest request,
-                                                 StreamObserver<GenerateDocumentResponse> response) {
-                        received.set(request);
-                        response.onNext(GenerateDocumentResponse.newBuilder()
-                                .setDocumentId("00000000-0000-0000-0000-00000000000a").setVersion(1)
-                                .setPdf(request.getData().toByteString())
-                                .setDocx(request.getOptions().toByteString())
-                                .addPreviews(ByteString.copyFromUtf8(request.getTemplateId()))
-                                .addPreviews(ByteString.copyFromUtf8(request.getTitle()))
-                                .setPageCount(2).setTemplateId(request.getTemplateId())
-                                .setTemplateVersion(request.getTemplateVersion()).build());
-                        response.onCompleted();
-                    }
-                }).build().start();
-        try {
-            Path data = Files.writeString(dir.resolve("data.json"), "{\"name\": \"Ada\", \"items\": [\"a\", \"b\"], \"n\": 3}");
-            Path out = dir.resolve("out");
-            Run run = cli("generate", "--target", "127.0.0.1:" + echo.getPort(), "--template", "tpl-1", "--template-version", "4",
-                    "--data-file", data.toString(), "--title", "Letter", "--format", "pdf", "--format", "docx",
-                    "--previews", "--dpi", "96", "--out-dir", out.toString(), "--json");
-
-            Struct summary = run.json(Struct.newBuilder());
-            GenerateDocumentRequest request = received.get();
-            Struct expectedData = parse(Files.readString(data), Struct.newBuilder());
-            assertThat(request.getData()).isEqualTo(expectedData);
-            assertThat(request.getTemplateVersion()).isEqualTo(4);
-            assertThat(request.getOptions().getFormatsList())
-                    .containsExactly(OutputFormat.OUTPUT_FORMAT_PDF, OutputFormat.OUTPUT_FORMAT_DOCX);
-            assertThat(request.getOptions().getPreviews()).isTrue();
-            assertThat(request.getOptions().getPreviewDpi()).isEqualTo(96);
-            assertThat(request.getRequestId()).isNotBlank();
-
-            String base = "00000000-0000-0000-0000-00000000000a";
-            assertThat(Files.readAllBytes(out.resolve(base + ".pdf"))).isEqualTo(expectedData.toByteArray());
-            assertThat(Files.readAllBytes(out.resolve(base + ".docx"))).isEqualTo(request.getOptions().toByteArray());
-            assertThat(Files.readString(out.resolve(base + "-page-1.png"))).isEqualTo("tpl-1");
-            assertThat(Files.readString(out.resolve(base + "-page-2.png"))).isEqualTo("Letter");
-            assertThat(summary.getFieldsOrThrow("pageCount").getNumberValue()).isEqualTo(2);
-            assertThat(summary.getFieldsOrThrow("files").getListValue().getValuesCount()).isEqualTo(4);
-            assertThat(summary.getFieldsMap()).doesNotContainKey("pdf");
-        } finally {
-            echo.shutdownNow();
-        }
     }
 
     @Test
