@@ -25,15 +25,10 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.reflection.v1.ServerReflectionGrpc;
-import io.grpc.reflection.v1.ServerReflectionRequest;
-import io.grpc.reflection.v1.ServerReflectionResponse;
-import io.grpc.reflection.v1.ServiceResponse;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -131,10 +126,10 @@ class SplitModeIT {
     @Test
     @DisplayName("each process serves only its own side: reflection, health, and UNIMPLEMENTED for the other's")
     void eachProcessServesOnlyItsOwnServices() throws Exception {
-        assertThat(services(commandChannel))
+        assertThat(Reflection.services(commandChannel))
                 .contains("docvault.v1.DocumentCommandService", "grpc.health.v1.Health")
                 .doesNotContain("docvault.v1.DocumentQueryService", "docvault.v1.AdminService");
-        assertThat(services(queryChannel))
+        assertThat(Reflection.services(queryChannel))
                 .contains("docvault.v1.DocumentQueryService", "docvault.v1.AdminService", "grpc.health.v1.Health")
                 .doesNotContain("docvault.v1.DocumentCommandService");
 
@@ -155,31 +150,6 @@ class SplitModeIT {
         // Each process has its own metrics endpoint.
         assertThat(commandSide.getBean(MetricsHttpServer.class).port())
                 .isNotEqualTo(querySide.getBean(MetricsHttpServer.class).port());
-    }
-
-    private static List<String> services(ManagedChannel channel) throws Exception {
-        CompletableFuture<ServerReflectionResponse> reply = new CompletableFuture<>();
-        StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel)
-                .serverReflectionInfo(new StreamObserver<>() {
-                    @Override
-                    public void onNext(ServerReflectionResponse value) {
-                        reply.complete(value);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        reply.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                    }
-                });
-        requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
-        List<String> services = reply.get(10, TimeUnit.SECONDS).getListServicesResponse().getServiceList().stream()
-                .map(ServiceResponse::getName).toList();
-        requests.onCompleted();
-        return services;
     }
 
     private static ManagedChannel channelTo(ConfigurableApplicationContext context) {
