@@ -12,14 +12,15 @@ import com.google.protobuf.ListValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import io.docvault.common.grpc.CallerContext;
+import io.docvault.generation.application.GenerationQueue;
 import io.docvault.generation.infrastructure.OfficePdfConverter;
 import io.docvault.proto.v1.CreateDocumentRequest;
 import io.docvault.proto.v1.Document;
 import io.docvault.proto.v1.GenerateDocumentRequest;
 import io.docvault.proto.v1.GenerateDocumentResponse;
 import io.docvault.proto.v1.GenerationOptions;
-import io.docvault.proto.v1.GenerationServiceGrpc;
 import io.docvault.proto.v1.GenerationServiceGrpc.GenerationServiceBlockingStub;
+import io.docvault.proto.v1.GenerationServiceGrpc;
 import io.docvault.proto.v1.OutputFormat;
 import io.docvault.proto.v1.UpdateDocumentRequest;
 import io.grpc.Metadata;
@@ -400,11 +401,18 @@ class GenerationIT {
         offices.forEach(p -> signal("STOP", p));
         int calls = POOL_SIZE + QUEUE_SIZE + 2;
         ExecutorService callers = Executors.newFixedThreadPool(calls);
+        GenerationQueue queue = server.bean(GenerationQueue.class);
         try {
             List<Future<GenerateDocumentResponse>> results = new ArrayList<>();
+            // In three steps, so that each lands where it should: the workers, then the queue, then beyond.
             for (int i = 0; i < calls; i++) {
                 String name = "Queued " + i;
                 results.add(callers.submit(() -> generation().generateDocument(request(template, withCustomer(name)).build())));
+                if (i == POOL_SIZE - 1) {
+                    await().atMost(Duration.ofSeconds(30)).until(() -> queue.running() == POOL_SIZE);
+                } else if (i == POOL_SIZE + QUEUE_SIZE - 1) {
+                    await().atMost(Duration.ofSeconds(30)).until(() -> queue.waiting() == QUEUE_SIZE);
+                }
             }
             int exhausted = 0;
             int other = 0;

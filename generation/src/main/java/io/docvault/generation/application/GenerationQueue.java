@@ -63,6 +63,11 @@ public final class GenerationQueue implements AutoCloseable {
         }
     }
 
+    /** Generations a worker is running. */
+    public int running() {
+        return executor.getActiveCount();
+    }
+
     /** Generations waiting for a worker. */
     public int waiting() {
         return executor.getQueue().size();
