@@ -1,13 +1,13 @@
 package io.docvault.generation.application;
 
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -20,6 +20,12 @@ public final class GenerationQueue implements AutoCloseable {
     private final int workers;
     private final int queueSize;
     private final ThreadPoolExecutor executor;
+    /**
+     * Admission: one permit per worker and per queue place, taken before a task is handed to the
+     * executor and given back when it ends. The executor's own queue is unbounded for that reason: a
+     * bounded one refuses a burst while idle workers have not yet taken their tasks.
+     */
+    private final Semaphore places;
 
     public GenerationQueue(int workers, int queueSize) {
         if (workers < 1 || queueSize < 0) {
@@ -28,8 +34,8 @@ public final class GenerationQueue implements AutoCloseable {
         this.workers = workers;
         this.queueSize = queueSize;
         AtomicInteger threads = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.MILLISECONDS,
-                queueSize == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(queueSize),
+        this.places = new Semaphore(workers + queueSize);
+        this.executor = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
                 task -> {
                     Thread thread = new Thread(task, "generation-" + threads.incrementAndGet());
                     thread.setDaemon(true);
@@ -39,11 +45,29 @@ public final class GenerationQueue implements AutoCloseable {
 
     /** Runs the task on a worker and waits for its result; its exceptions are rethrown as they are. */
     public <T> T run(Callable<T> task) {
+        if (!places.tryAcquire()) {
+            throw new GenerationQueueFullException(workers, queueSize);
+        }
+        AtomicBoolean started = new AtomicBoolean();
+        AtomicBoolean given = new AtomicBoolean();
+        Runnable giveBack = () -> {
+            if (given.compareAndSet(false, true)) {
+                places.release();
+            }
+        };
         Future<T> future;
         try {
-            future = executor.submit(task);
-        } catch (RejectedExecutionException e) {
-            throw new GenerationQueueFullException(workers, queueSize);
+            future = executor.submit(() -> {
+                started.set(true);
+                try {
+                    return task.call();
+                } finally {
+                    giveBack.run();
+                }
+            });
+        } catch (RuntimeException e) {
+            giveBack.run();
+            throw e;
         }
         try {
             return future.get();
@@ -57,7 +81,11 @@ public final class GenerationQueue implements AutoCloseable {
             }
             throw new IllegalStateException("generation failed", cause);
         } catch (InterruptedException e) {
-            future.cancel(true);
+            // A cancelled task that had not started never will: its place is free now. One that runs
+            // gives its place back when it ends.
+            if (future.cancel(true) && !started.get()) {
+                giveBack.run();
+            }
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a generation", e);
         }

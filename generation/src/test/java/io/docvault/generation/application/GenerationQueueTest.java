@@ -45,6 +45,47 @@ class GenerationQueueTest {
     }
 
     @Test
+    @DisplayName("a burst takes exactly workers + queue places, however fast it comes, and frees them afterwards")
+    void burstTakesExactlyTheCapacity() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (GenerationQueue queue = new GenerationQueue(2, 8)) {
+            List<CompletableFuture<String>> calls = new ArrayList<>();
+            java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(12);
+            CountDownLatch go = new CountDownLatch(1);
+            for (int i = 0; i < 12; i++) {
+                calls.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return queue.run(() -> {
+                        release.await();
+                        return "done";
+                    });
+                }, callers));
+            }
+            go.countDown();
+            await().atMost(10, TimeUnit.SECONDS).until(() -> calls.stream().filter(CompletableFuture::isDone).count() == 2);
+            assertThat(calls.stream().filter(CompletableFuture::isCompletedExceptionally).count()).isEqualTo(2);
+            release.countDown();
+            int done = 0;
+            for (CompletableFuture<String> call : calls) {
+                try {
+                    assertThat(call.get(10, TimeUnit.SECONDS)).isEqualTo("done");
+                    done++;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    assertThat(e.getCause()).isInstanceOf(GenerationQueueFullException.class);
+                }
+            }
+            assertThat(done).isEqualTo(10);
+            await().atMost(10, TimeUnit.SECONDS).until(() -> queue.running() == 0);
+            assertThat(queue.run(() -> "again")).isEqualTo("again");
+            callers.shutdownNow();
+        }
+    }
+
+    @Test
     @DisplayName("a task's own failure reaches the caller unchanged")
     void rethrowsTaskFailures() {
         try (GenerationQueue queue = new GenerationQueue(1, 1)) {
