@@ -80,6 +80,11 @@ final class ServerProcess implements AutoCloseable {
         return channel;
     }
 
+    /** The server JVM's process id (for /proc/<pid>/status). */
+    long pid() {
+        return process.pid();
+    }
+
     /** From process start to the health check answering SERVING. */
     Duration startup() {
         return startup;
