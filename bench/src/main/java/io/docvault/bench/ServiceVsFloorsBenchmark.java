@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -167,9 +168,9 @@ final class ServiceVsFloorsBenchmark {
 
             // P8: memory under the P1 load and the cold start of this server (fresh database, migrations).
             out.printf("P8 server RSS under P1 load: max %d MB, last %d MB%n", rss.maxKb() / 1024, rss.lastKb() / 1024);
-            rows.add(new Row("P8 server RSS under P1 load (max VmRSS)", null, rss.maxKb() / 1024 + " MB", null,
+            rows.add(new Row("P8 server RSS under P1 load (max VmRSS)", null, String.format("%,d MB", rss.maxKb() / 1024), null,
                     Double.NaN, "≤ 400 MB", rss.maxKb() / 1024 <= 400));
-            rows.add(new Row("P8 cold start to SERVING (fresh database)", null, server.startup().toMillis() + " ms",
+            rows.add(new Row("P8 cold start to SERVING (fresh database)", null, String.format("%,d ms", server.startup().toMillis()),
                     null, Double.NaN, "≤ 8,000 ms", server.startup().toMillis() <= 8_000));
 
             // P7: the P1 load again once the store holds storedEvents events; P5: rebuild from them.
@@ -373,7 +374,11 @@ final class ServiceVsFloorsBenchmark {
         out.println();
         out.println("| scenario | throughput | p50 (µs) | p99 (µs) | p99.9 (µs) | floor | ratio to floor | target | met |");
         out.println("| --- | ---: | ---: | ---: | ---: | --- | ---: | --- | --- |");
-        for (Row row : rows) {
+        // Floors first (in the order measured), then the scenarios by number.
+        List<Row> ordered = new ArrayList<>(rows);
+        ordered.sort(Comparator.comparing(row -> row.scenario().startsWith("floor") ? ""
+                : row.scenario().substring(0, 2)));
+        for (Row row : ordered) {
             Measurement m = row.measured();
             String throughput = m == null ? (row.unit() == null ? "–" : row.unit())
                     : String.format("%,.0f %s", m.throughput(), row.unit());
