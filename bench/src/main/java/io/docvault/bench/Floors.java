@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -105,6 +106,7 @@ final class Floors {
             }
             results.add(Measurement.of(Double.parseDouble(tps.group(1)), latencies));
         }
+        deleteRecursively(work);
         Measurement median = Measurement.median(results);
         out.printf("  pgbench %d clients%s: %s (repetitions %s)%n", clients,
                 rows == null ? "" : ", " + rows + " rows", median, Measurement.describe(results));
@@ -199,6 +201,15 @@ final class Floors {
         } finally {
             server.destroy();
             server.waitFor(30, TimeUnit.SECONDS);
+            Files.deleteIfExists(log);
+        }
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
         }
     }
 

@@ -80,6 +80,13 @@ final class ServerProcess implements AutoCloseable {
         return channel;
     }
 
+    /** Lines of the server's log that contain {@code text} so far. */
+    long logLinesContaining(String text) throws IOException {
+        try (var lines = Files.lines(log)) {
+            return lines.filter(line -> line.contains(text)).count();
+        }
+    }
+
     /** The server JVM's process id (for /proc/<pid>/status). */
     long pid() {
         return process.pid();
