@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The one PostgreSQL a run uses for both the floors and the service: the server given by a JDBC URL, or
@@ -25,6 +26,7 @@ final class BenchDatabase implements AutoCloseable {
     private final String user;
     private final String password;
     private final String name;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private BenchDatabase(EmbeddedPostgres embedded, String host, int port, String user, String password) {
         this.embedded = embedded;
@@ -62,6 +64,15 @@ final class BenchDatabase implements AutoCloseable {
         try (Connection admin = database.connect("postgres"); Statement statement = admin.createStatement()) {
             statement.execute("CREATE DATABASE " + database.name);
         }
+        // A harness stopped by a signal drops its database too.
+        Thread dropOnExit = new Thread(() -> {
+            try {
+                database.close();
+            } catch (IOException ignored) {
+                // the JVM is exiting; close() already reported what it could not drop
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(dropOnExit);
         try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
             // Same columns, keys and indexes as the event store's domain_event_entry (V1__event_store.sql).
             statement.execute("""
@@ -130,6 +141,9 @@ final class BenchDatabase implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (closed.getAndSet(true)) {
+            return;
+        }
         try (Connection admin = connect("postgres"); Statement statement = admin.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         } catch (SQLException e) {
