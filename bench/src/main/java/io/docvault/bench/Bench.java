@@ -18,7 +18,8 @@ public final class Bench {
     private static final String USAGE = """
             usage: docvault-bench aggregate-load [--server-jar PATH] [--small N] [--large N] [--warmup N]
                        [--iterations N] [--large-without-snapshots N (0 = skip)]
-                   docvault-bench service-vs-floors [--server-jar PATH] [--warmup 5s] [--duration 10s]
+                   docvault-bench service-vs-floors [--server-jar PATH] [--server-warmup 60s] [--warmup 5s]
+                       [--duration 10s]
                        [--repetitions 3] [--history 10000] [--stored-events 30000] [--content-bytes 1024]
                        (PostgreSQL from DOCVAULT_DB_URL / DOCVAULT_DB_USERNAME / DOCVAULT_DB_PASSWORD, else an
                        embedded one; Redis from DOCVAULT_REDIS_URL, else P2 and the Redis floor are skipped)""";
@@ -47,6 +48,7 @@ public final class Bench {
             case "service-vs-floors" -> ServiceVsFloorsBenchmark.run(new ServiceVsFloorsBenchmark.Options(serverJar,
                     System.getenv("DOCVAULT_DB_URL"), System.getenv().getOrDefault("DOCVAULT_DB_USERNAME", "postgres"),
                     System.getenv().getOrDefault("DOCVAULT_DB_PASSWORD", ""), System.getenv("DOCVAULT_REDIS_URL"),
+                    duration(options.getOrDefault("server-warmup", "60s")),
                     duration(options.getOrDefault("warmup", "5s")), duration(options.getOrDefault("duration", "10s")),
                     Integer.parseInt(options.getOrDefault("repetitions", "3")),
                     Integer.parseInt(options.getOrDefault("history", "10000")),

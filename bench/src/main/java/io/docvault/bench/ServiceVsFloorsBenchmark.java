@@ -49,8 +49,8 @@ final class ServiceVsFloorsBenchmark {
 
     /** What to run; sizes of the long seeding scenarios are options because the full ones take hours. */
     record Options(Path serverJar, String dbUrl, String dbUser, String dbPassword, String redisUrl,
-                   Duration warmup, Duration window, int repetitions, int historyVersions, long storedEvents,
-                   int contentBytes) {
+                   Duration serverWarmup, Duration warmup, Duration window, int repetitions, int historyVersions,
+                   long storedEvents, int contentBytes) {
     }
 
     /** One row of the table; NaN and null cells print as "–". */
@@ -79,8 +79,8 @@ final class ServiceVsFloorsBenchmark {
     }
 
     private void run() throws Exception {
-        out.printf("warm-up %s, window %s, %d repetitions (medians), content %d bytes, history %d versions,"
-                        + " stored events %d%n", options.warmup(), options.window(), options.repetitions(),
+        out.printf("server warm-up %s, warm-up %s, window %s, %d repetitions (medians), content %d bytes,"
+                        + " history %d versions, stored events %d%n", options.serverWarmup(), options.warmup(), options.window(), options.repetitions(),
                 options.contentBytes(), options.historyVersions(), options.storedEvents());
         Floors floors = new Floors(options.warmup(), options.window(), options.repetitions(), out);
         Load load = new Load(1, options.warmup(), options.window(), options.repetitions());
@@ -131,6 +131,13 @@ final class ServiceVsFloorsBenchmark {
             // P1 and P8: each client updates its own document, durable commit before the ack.
             Load.Call update = (caller, n) -> asyncCommands.updateDocument(UpdateDocumentRequest.newBuilder()
                     .setDocumentId(documents.get(caller)).setTitle("update " + n).setContent(content).build());
+            // A fresh server JVM is still compiling: without this, P1 (the first scenario) measures the JIT.
+            out.printf("warming the server up for %s (updates and reads)%n", options.serverWarmup());
+            Load.Call read = (caller, n) -> asyncQueries.getDocument(GetDocumentRequest.newBuilder()
+                    .setDocumentId(documents.get((int) (n % documents.size()))).build());
+            Load warming = load.withInFlight(P1_CLIENTS);
+            warming.drive(update, options.serverWarmup().dividedBy(2), null);
+            warming.drive(read, options.serverWarmup().dividedBy(2), null);
             RssSampler rss = new RssSampler(server.pid());
             List<Measurement> p1Runs;
             try (rss) {
