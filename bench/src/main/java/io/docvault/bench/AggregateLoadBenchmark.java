@@ -61,7 +61,7 @@ final class AggregateLoadBenchmark {
                 iterations, warmup, readRatio <= 1.2 ? "met" : "NOT met");
     }
 
-    private static void read(DocumentQueryServiceBlockingStub queries, String id, long version, Histogram latencies) {
+    static void read(DocumentQueryServiceBlockingStub queries, String id, long version, Histogram latencies) {
         long started = System.nanoTime();
         queries.getDocument(GetDocumentRequest.newBuilder().setDocumentId(id).setVersion(version).build());
         if (latencies != null) {
@@ -109,7 +109,7 @@ final class AggregateLoadBenchmark {
         return result.latencies().getValueAtPercentile(50);
     }
 
-    private static String seed(DocumentCommandServiceBlockingStub commands, int versions) {
+    static String seed(DocumentCommandServiceBlockingStub commands, int versions) {
         String id = commands.createDocument(CreateDocumentRequest.newBuilder().setTitle("v1")
                 .setContentType("text/plain").build()).getDocumentId();
         for (int v = 2; v <= versions; v++) {

@@ -1,32 +1,80 @@
 package io.docvault.bench;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Command line: {@code java -jar bench/target/docvault-bench.jar aggregate-load [--server-jar PATH]
- * [--small N] [--large N] [--warmup N] [--iterations N] [--large-without-snapshots N (0 = skip)]}.
+ * Command line: {@code java -jar bench/target/docvault-bench.jar COMMAND [--option value ...]}, where
+ * COMMAND is {@code aggregate-load} or {@code service-vs-floors} (see BENCHMARKS.md for their options).
  */
 public final class Bench {
 
+    /** Internal: runs another main class of this jar's class path (the grpc-java floor's processes). */
+    static final String RUN_MAIN = "run-main";
+
+    private static final String USAGE = """
+            usage: docvault-bench aggregate-load [--server-jar PATH] [--small N] [--large N] [--warmup N]
+                       [--iterations N] [--large-without-snapshots N (0 = skip)]
+                   docvault-bench service-vs-floors [--server-jar PATH] [--server-warmup 60s] [--warmup 5s]
+                       [--duration 10s]
+                       [--repetitions 3] [--history 10000] [--stored-events 30000] [--content-bytes 1024]
+                       (PostgreSQL from DOCVAULT_DB_URL / DOCVAULT_DB_USERNAME / DOCVAULT_DB_PASSWORD, else an
+                       embedded one; Redis from DOCVAULT_REDIS_URL, else P2 and the Redis floor are skipped)""";
+
     public static void main(String[] args) throws Exception {
-        if (args.length == 0 || !args[0].equals("aggregate-load")) {
-            System.err.println("usage: docvault-bench aggregate-load [--server-jar PATH] [--small N] [--large N]"
-                    + " [--warmup N] [--iterations N] [--large-without-snapshots N (0 = skip)]");
+        if (args.length >= 2 && args[0].equals(RUN_MAIN)) {
+            Class.forName(args[1]).getMethod("main", String[].class)
+                    .invoke(null, (Object) Arrays.copyOfRange(args, 2, args.length));
+            return;
+        }
+        if (args.length == 0) {
+            System.err.println(USAGE);
             System.exit(2);
         }
         Map<String, String> options = options(Arrays.copyOfRange(args, 1, args.length));
-        AggregateLoadBenchmark.run(
-                Path.of(options.getOrDefault("server-jar",
-                        System.getProperty("docvault.bench.server-jar", "server/target/docvault-server.jar"))),
-                Integer.parseInt(options.getOrDefault("small", "10")),
-                Integer.parseInt(options.getOrDefault("large", "10000")),
-                Integer.parseInt(options.getOrDefault("warmup", "100")),
-                Integer.parseInt(options.getOrDefault("iterations", "500")),
-                Integer.parseInt(options.getOrDefault("large-without-snapshots", "1000")),
-                System.out);
+        Path serverJar = Path.of(options.getOrDefault("server-jar",
+                System.getProperty("docvault.bench.server-jar", "server/target/docvault-server.jar")));
+        switch (args[0]) {
+            case "aggregate-load" -> AggregateLoadBenchmark.run(serverJar,
+                    Integer.parseInt(options.getOrDefault("small", "10")),
+                    Integer.parseInt(options.getOrDefault("large", "10000")),
+                    Integer.parseInt(options.getOrDefault("warmup", "100")),
+                    Integer.parseInt(options.getOrDefault("iterations", "500")),
+                    Integer.parseInt(options.getOrDefault("large-without-snapshots", "1000")),
+                    System.out);
+            case "service-vs-floors" -> ServiceVsFloorsBenchmark.run(new ServiceVsFloorsBenchmark.Options(serverJar,
+                    System.getenv("DOCVAULT_DB_URL"), System.getenv().getOrDefault("DOCVAULT_DB_USERNAME", "postgres"),
+                    System.getenv().getOrDefault("DOCVAULT_DB_PASSWORD", ""), System.getenv("DOCVAULT_REDIS_URL"),
+                    duration(options.getOrDefault("server-warmup", "60s")),
+                    duration(options.getOrDefault("warmup", "5s")), duration(options.getOrDefault("duration", "10s")),
+                    Integer.parseInt(options.getOrDefault("repetitions", "3")),
+                    Integer.parseInt(options.getOrDefault("history", "10000")),
+                    Long.parseLong(options.getOrDefault("stored-events", "30000")),
+                    Integer.parseInt(options.getOrDefault("content-bytes", "1024"))), System.out);
+            default -> {
+                System.err.println(USAGE);
+                System.exit(2);
+            }
+        }
+        // Lingering gRPC and timer threads must not keep the harness alive.
+        System.exit(0);
+    }
+
+    /** {@code 500ms}, {@code 10s}, {@code 2m}, or plain seconds. */
+    static Duration duration(String text) {
+        if (text.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+        }
+        if (text.endsWith("s")) {
+            return Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1)));
+        }
+        if (text.endsWith("m")) {
+            return Duration.ofMinutes(Long.parseLong(text.substring(0, text.length() - 1)));
+        }
+        return Duration.ofSeconds(Long.parseLong(text));
     }
 
     private static Map<String, String> options(String[] args) {

@@ -50,6 +50,8 @@ final class ServerProcess implements AutoCloseable {
         builder.environment().putAll(environment);
         long started = System.nanoTime();
         Process process = builder.start();
+        // A harness stopped by a signal must not leave the server running (destroy is a no-op once it exited).
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
         ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
                 .maxInboundMessageSize(16 << 20).build();
         ServerProcess server = new ServerProcess(process, log, channel, Duration.ZERO);
@@ -78,6 +80,18 @@ final class ServerProcess implements AutoCloseable {
 
     ManagedChannel channel() {
         return channel;
+    }
+
+    /** Lines of the server's log that contain {@code text} so far. */
+    long logLinesContaining(String text) throws IOException {
+        try (var lines = Files.lines(log)) {
+            return lines.filter(line -> line.contains(text)).count();
+        }
+    }
+
+    /** The server JVM's process id (for /proc/<pid>/status). */
+    long pid() {
+        return process.pid();
     }
 
     /** From process start to the health check answering SERVING. */

@@ -1,0 +1,448 @@
+package io.docvault.bench;
+
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
+import io.docvault.proto.v1.AdminServiceGrpc;
+import io.docvault.proto.v1.CreateDocumentRequest;
+import io.docvault.proto.v1.Document;
+import io.docvault.proto.v1.DocumentCommandServiceGrpc;
+import io.docvault.proto.v1.DocumentCommandServiceGrpc.DocumentCommandServiceBlockingStub;
+import io.docvault.proto.v1.DocumentCommandServiceGrpc.DocumentCommandServiceFutureStub;
+import io.docvault.proto.v1.DocumentQueryServiceGrpc;
+import io.docvault.proto.v1.DocumentQueryServiceGrpc.DocumentQueryServiceBlockingStub;
+import io.docvault.proto.v1.DocumentQueryServiceGrpc.DocumentQueryServiceFutureStub;
+import io.docvault.proto.v1.DocumentStatus;
+import io.docvault.proto.v1.GetDocumentRequest;
+import io.docvault.proto.v1.ReplayPhase;
+import io.docvault.proto.v1.ReplayProgress;
+import io.docvault.proto.v1.ReplayProjectionsRequest;
+import io.docvault.proto.v1.UpdateDocumentRequest;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Issue 6 in one run: first the floors of this machine (PostgreSQL INSERT+COMMIT at 1/4/16 clients
+ * and primary-key SELECT through pgbench, Redis GET through redis-benchmark, grpc-java's
+ * AsyncServer/AsyncClient), then the service scenarios P1-P8 against the server jar on the same
+ * PostgreSQL, and one table of throughput, latency percentiles, ratio to the floor and the target.
+ */
+final class ServiceVsFloorsBenchmark {
+
+    /** What to run; sizes of the long seeding scenarios are options because the full ones take hours. */
+    record Options(Path serverJar, String dbUrl, String dbUser, String dbPassword, String redisUrl,
+                   Duration serverWarmup, Duration warmup, Duration window, int repetitions, int historyVersions,
+                   long storedEvents, int contentBytes) {
+    }
+
+    /** One row of the table; NaN and null cells print as "–". */
+    private record Row(String scenario, Measurement measured, String unit, String floor, double ratio,
+                       String target, Boolean met) {
+    }
+
+    private static final int P1_CLIENTS = 16;
+    private static final int P2_IN_FLIGHT = 64;
+    private static final int P3_IN_FLIGHT = 16;
+    private static final int INSERT_PAYLOAD_BYTES = 2048;
+
+    private final Options options;
+    private final PrintStream out;
+    private final List<Row> rows = new ArrayList<>();
+    private final ByteString content;
+
+    private ServiceVsFloorsBenchmark(Options options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+        this.content = ByteString.copyFromUtf8("x".repeat(options.contentBytes()));
+    }
+
+    static void run(Options options, PrintStream out) throws Exception {
+        new ServiceVsFloorsBenchmark(options, out).run();
+    }
+
+    private void run() throws Exception {
+        out.printf("server warm-up %s, warm-up %s, window %s, %d repetitions (medians), content %d bytes,"
+                        + " history %d versions, stored events %d%n", options.serverWarmup(), options.warmup(), options.window(), options.repetitions(),
+                options.contentBytes(), options.historyVersions(), options.storedEvents());
+        Floors floors = new Floors(options.warmup(), options.window(), options.repetitions(), out);
+        Load load = new Load(1, options.warmup(), options.window(), options.repetitions());
+        try (BenchDatabase database = BenchDatabase.open(options.dbUrl(), options.dbUser(), options.dbPassword())) {
+            out.println("database: " + database.describe());
+
+            out.println("floors:");
+            Map<Integer, Optional<Measurement>> inserts = new HashMap<>();
+            for (int clients : new int[] {1, 4, 16}) {
+                inserts.put(clients, floors.insertCommit(database, clients, INSERT_PAYLOAD_BYTES));
+                inserts.get(clients).ifPresent(m -> rows.add(new Row("floor: pgbench INSERT+COMMIT, " + clients
+                        + " client" + (clients > 1 ? "s" : ""), m, "tx/s", null, Double.NaN, null, null)));
+            }
+            Optional<Measurement> select = floors.primaryKeySelect(database, P3_IN_FLIGHT);
+            select.ifPresent(m -> rows.add(new Row("floor: pgbench PK SELECT, " + P3_IN_FLIGHT + " clients", m,
+                    "tx/s", null, Double.NaN, null, null)));
+            int responseBytes = sampleDocument().getSerializedSize();
+            int requestBytes = GetDocumentRequest.newBuilder().setDocumentId(UUID.randomUUID().toString()).build()
+                    .getSerializedSize();
+            Optional<Measurement> redis = floors.redisGet(options.redisUrl(), P2_IN_FLIGHT, responseBytes);
+            redis.ifPresent(m -> rows.add(new Row("floor: redis-benchmark GET, " + P2_IN_FLIGHT + " clients, "
+                    + responseBytes + " B", m, "ops/s", null, Double.NaN, null, null)));
+            Measurement grpc = floors.grpc(P2_IN_FLIGHT, requestBytes, responseBytes);
+            rows.add(new Row("floor: grpc-java AsyncServer/AsyncClient, " + P2_IN_FLIGHT + " in flight, "
+                    + requestBytes + "/" + responseBytes + " B", grpc, "calls/s", null, Double.NaN, null, null));
+
+            service(database, load, inserts.get(16), select, grpc);
+        }
+        print();
+    }
+
+    private void service(BenchDatabase database, Load load, Optional<Measurement> insertFloor,
+                         Optional<Measurement> selectFloor, Measurement grpcFloor) throws Exception {
+        Map<String, String> cacheOff = new HashMap<>(database.serverEnvironment());
+        cacheOff.put("DOCVAULT_REDIS_URL", "");
+        List<String> documents;
+        try (ServerProcess server = ServerProcess.start(options.serverJar(), cacheOff)) {
+            out.printf("server (cache off) serving after %d ms%n", server.startup().toMillis());
+            DocumentCommandServiceBlockingStub commands = DocumentCommandServiceGrpc.newBlockingStub(server.channel());
+            DocumentCommandServiceFutureStub asyncCommands = DocumentCommandServiceGrpc.newFutureStub(server.channel());
+            DocumentQueryServiceFutureStub asyncQueries = DocumentQueryServiceGrpc.newFutureStub(server.channel());
+            documents = new ArrayList<>();
+            for (int i = 0; i < P2_IN_FLIGHT; i++) {
+                documents.add(commands.createDocument(CreateDocumentRequest.newBuilder().setTitle("bench " + i)
+                        .setContent(content).setContentType("text/plain").setAuthor("bench").build()).getDocumentId());
+            }
+
+            // P1 and P8: each client updates its own document, durable commit before the ack.
+            Load.Call update = (caller, n) -> asyncCommands.updateDocument(UpdateDocumentRequest.newBuilder()
+                    .setDocumentId(documents.get(caller)).setTitle("update " + n).setContent(content).build());
+            // A fresh server JVM is still compiling: without this, P1 (the first scenario) measures the JIT.
+            out.printf("warming the server up for %s (updates and reads)%n", options.serverWarmup());
+            Load.Call read = (caller, n) -> asyncQueries.getDocument(GetDocumentRequest.newBuilder()
+                    .setDocumentId(documents.get((int) (n % documents.size()))).build());
+            Load warming = load.withInFlight(P1_CLIENTS);
+            warming.drive(update, options.serverWarmup().dividedBy(2), null);
+            warming.drive(read, options.serverWarmup().dividedBy(2), null);
+            RssSampler rss = new RssSampler(server.pid());
+            List<Measurement> p1Runs;
+            try (rss) {
+                p1Runs = load.withInFlight(P1_CLIENTS).run(update);
+            }
+            Measurement p1 = Measurement.median(p1Runs);
+            out.printf("P1 UpdateDocument %d clients: %s (repetitions %s)%n", P1_CLIENTS, p1,
+                    Measurement.describe(p1Runs));
+            out.printf("  event payload in the store: %.0f bytes on average (floor rows: %d)%n",
+                    (double) database.queryLong("SELECT coalesce(avg(length(payload)), 0)::bigint FROM domain_event_entry"),
+                    INSERT_PAYLOAD_BYTES);
+            ratioRow("P1 UpdateDocument, " + P1_CLIENTS + " clients", p1, "calls/s", insertFloor,
+                    "INSERT+COMMIT 16 clients", 0.60);
+
+            // P3: latest version from the read model (no cache in this server).
+            waitForReadModel(server, documents);
+            Load.Call get = (caller, n) -> asyncQueries.getDocument(GetDocumentRequest.newBuilder()
+                    .setDocumentId(documents.get((int) (n % documents.size()))).build());
+            List<Measurement> p3Runs = load.withInFlight(P3_IN_FLIGHT).run(get);
+            Measurement p3 = Measurement.median(p3Runs);
+            out.printf("P3 GetDocument, cache off, %d in flight: %s (repetitions %s)%n", P3_IN_FLIGHT, p3,
+                    Measurement.describe(p3Runs));
+            ratioRow("P3 GetDocument, read model, cache off, " + P3_IN_FLIGHT + " in flight", p3, "calls/s",
+                    selectFloor, "PK SELECT 16 clients", 0.40);
+
+            // P4: updates at half the P1 rate; each ack is followed by a read that waits for that version.
+            Measurement p4 = projectionLag(asyncCommands, asyncQueries, documents.subList(0, P1_CLIENTS),
+                    p1.throughput() / 2);
+            out.printf("P4 projection lag at %.0f updates/s: %s%n", p1.throughput() / 2, p4);
+            rows.add(new Row("P4 projection lag (ack → visible), at 50% of P1", p4, "updates/s", null, Double.NaN,
+                    "p99 ≤ 50 ms", p4.p99() <= 50_000));
+
+            // P6: versions spread over a long and a short history, interleaved.
+            versionReads(server);
+
+            // P8: memory under the P1 load and the cold start of this server (fresh database, migrations).
+            out.printf("P8 server RSS under P1 load: max %d MB, last %d MB%n", rss.maxKb() / 1024, rss.lastKb() / 1024);
+            rows.add(new Row("P8 server RSS under P1 load (max VmRSS)", null, String.format("%,d MB", rss.maxKb() / 1024), null,
+                    Double.NaN, "≤ 400 MB", rss.maxKb() / 1024 <= 400));
+            rows.add(new Row("P8 cold start to SERVING (fresh database)", null, String.format("%,d ms", server.startup().toMillis()),
+                    null, Double.NaN, "≤ 8,000 ms", server.startup().toMillis() <= 8_000));
+
+            // P7: the P1 load again once the store holds storedEvents events; P5: rebuild from them.
+            long stored = database.queryLong("SELECT count(*) FROM domain_event_entry");
+            if (stored < options.storedEvents()) {
+                out.printf("seeding %d more events (store: %d)%n", options.storedEvents() - stored, stored);
+                long started = System.nanoTime();
+                load.withInFlight(P1_CLIENTS).until((caller, n) -> asyncCommands.updateDocument(
+                        UpdateDocumentRequest.newBuilder().setDocumentId(documents.get(caller)).setTitle("seed " + n)
+                                .build()), options.storedEvents() - stored);
+                out.printf("  seeded in %d s%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+            }
+            stored = database.queryLong("SELECT count(*) FROM domain_event_entry");
+            List<Measurement> p7Runs = load.withInFlight(P1_CLIENTS).run(update);
+            Measurement p7 = Measurement.median(p7Runs);
+            out.printf("P7 UpdateDocument with %d events stored: %s (repetitions %s)%n", stored, p7,
+                    Measurement.describe(p7Runs));
+            rows.add(new Row(String.format("P7 UpdateDocument, %,d events stored vs P1 (empty store)", stored), p7,
+                    "calls/s", String.format("P1 %,.0f/s", p1.throughput()), p7.throughput() / p1.throughput(),
+                    "≥ 0.80", p7.throughput() / p1.throughput() >= 0.80));
+            rebuild(server, database);
+        }
+
+        // P2 needs the cache: a second server on the same database, with Redis.
+        if (options.redisUrl() == null || options.redisUrl().isBlank()) {
+            out.println("no Redis URL: P2 (cache hit) is skipped");
+            rows.add(new Row("P2 GetDocument, cache hit: skipped (no Redis URL)", null, null, null, Double.NaN, "≥ 0.50",
+                    null));
+            return;
+        }
+        Map<String, String> cacheOn = new HashMap<>(database.serverEnvironment());
+        cacheOn.put("DOCVAULT_REDIS_URL", options.redisUrl());
+        try (ServerProcess server = ServerProcess.start(options.serverJar(), cacheOn)) {
+            out.printf("server (Redis cache) serving after %d ms%n", server.startup().toMillis());
+            DocumentQueryServiceFutureStub asyncQueries = DocumentQueryServiceGrpc.newFutureStub(server.channel());
+            waitForReadModel(server, documents);
+            Load.Call get = (caller, n) -> asyncQueries.getDocument(GetDocumentRequest.newBuilder()
+                    .setDocumentId(documents.get((int) (n % documents.size()))).build());
+            List<Measurement> p2Runs = load.withInFlight(P2_IN_FLIGHT).run(get);
+            Measurement p2 = Measurement.median(p2Runs);
+            out.printf("P2 GetDocument, cache hit, %d in flight: %s (repetitions %s)%n", P2_IN_FLIGHT, p2,
+                    Measurement.describe(p2Runs));
+            // A Redis call slower than DOCVAULT_CACHE_TIMEOUT counts as failed; enough of them open the
+            // breaker and reads bypass the cache for a while: then P2 is not all cache hits.
+            long breakerOpened = server.logLinesContaining("to OPEN");
+            out.printf("  cache circuit breaker opened %d times in this server (P2 and its warm-up)%n", breakerOpened);
+            ratioRow("P2 GetDocument, cache hit, " + P2_IN_FLIGHT + " in flight"
+                    + (breakerOpened > 0 ? " (cache breaker opened " + breakerOpened + "×)" : ""), p2, "calls/s",
+                    Optional.of(grpcFloor), "grpc-java AsyncServer", 0.50);
+        }
+    }
+
+    private void ratioRow(String scenario, Measurement measured, String unit, Optional<Measurement> floor,
+                          String floorName, double target) {
+        if (floor.isEmpty()) {
+            rows.add(new Row(scenario, measured, unit, "skipped (tool missing)", Double.NaN, "≥ " + target, null));
+            return;
+        }
+        double ratio = measured.throughput() / floor.get().throughput();
+        rows.add(new Row(scenario, measured, unit, String.format("%s %,.0f/s", floorName, floor.get().throughput()),
+                ratio, "≥ " + String.format("%.2f", target), ratio >= target));
+    }
+
+    /** Every document's latest version is in the read model (the server's read-your-writes wait). */
+    private static void waitForReadModel(ServerProcess server, List<String> documents) {
+        DocumentQueryServiceBlockingStub queries = DocumentQueryServiceGrpc.newBlockingStub(server.channel());
+        DocumentCommandServiceBlockingStub commands = DocumentCommandServiceGrpc.newBlockingStub(server.channel());
+        for (String id : documents) {
+            long version = commands.updateDocument(UpdateDocumentRequest.newBuilder().setDocumentId(id)
+                    .setTitle("settled").build()).getVersion();
+            queries.withDeadlineAfter(60, TimeUnit.SECONDS).getDocument(GetDocumentRequest.newBuilder()
+                    .setDocumentId(id).setMinVersion(version).build());
+        }
+    }
+
+    /**
+     * Open loop at {@code rate} updates per second over {@code documents}; after each acknowledgement a
+     * GetDocument with min_version = the acknowledged version, which the server answers once its read
+     * model holds that version. Lag = acknowledgement to that answer (so it includes one read's round trip).
+     */
+    private Measurement projectionLag(DocumentCommandServiceFutureStub commands, DocumentQueryServiceFutureStub queries,
+                                      List<String> documents, double rate) throws InterruptedException {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        try {
+            long periodNanos = Math.max(1, (long) (1e9 / Math.max(1, rate)));
+            lagWindow(timer, commands, queries, documents, periodNanos, options.warmup(), null);
+            List<Measurement> results = new ArrayList<>();
+            for (int r = 0; r < options.repetitions(); r++) {
+                Histogram lags = new ConcurrentHistogram(TimeUnit.MINUTES.toNanos(1), 3);
+                long updates = lagWindow(timer, commands, queries, documents, periodNanos, options.window(), lags);
+                results.add(Measurement.of(updates / (options.window().toNanos() / 1e9), lags));
+            }
+            return Measurement.median(results);
+        } finally {
+            timer.shutdownNow();
+        }
+    }
+
+    private static long lagWindow(ScheduledExecutorService timer, DocumentCommandServiceFutureStub commands,
+                                  DocumentQueryServiceFutureStub queries, List<String> documents, long periodNanos,
+                                  Duration window, Histogram lags) throws InterruptedException {
+        AtomicLong sequence = new AtomicLong();
+        AtomicLong pending = new AtomicLong();
+        AtomicLong seen = new AtomicLong();
+        ScheduledFuture<?> ticking = timer.scheduleAtFixedRate(() -> {
+            long n = sequence.getAndIncrement();
+            String id = documents.get((int) (n % documents.size()));
+            pending.incrementAndGet();
+            ListenableFuture<io.docvault.proto.v1.CommandResult> ack = commands.updateDocument(
+                    UpdateDocumentRequest.newBuilder().setDocumentId(id).setTitle("lag " + n).build());
+            ack.addListener(() -> {
+                long acked = System.nanoTime();
+                try {
+                    long version = ack.get().getVersion();
+                    ListenableFuture<Document> visible = queries.withDeadlineAfter(30, TimeUnit.SECONDS)
+                            .getDocument(GetDocumentRequest.newBuilder().setDocumentId(id).setMinVersion(version).build());
+                    visible.addListener(() -> {
+                        if (lags != null) {
+                            lags.recordValue(System.nanoTime() - acked);
+                        }
+                        seen.incrementAndGet();
+                        pending.decrementAndGet();
+                    }, Runnable::run);
+                } catch (Exception failed) {
+                    pending.decrementAndGet();
+                }
+            }, Runnable::run);
+        }, 0, periodNanos, TimeUnit.NANOSECONDS);
+        TimeUnit.NANOSECONDS.sleep(window.toNanos());
+        ticking.cancel(false);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (pending.get() > 0 && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+        return seen.get();
+    }
+
+    /** P6 with aggregate-load's seeding and read pattern. */
+    private void versionReads(ServerProcess server) {
+        DocumentCommandServiceBlockingStub commands = DocumentCommandServiceGrpc.newBlockingStub(server.channel());
+        DocumentQueryServiceBlockingStub queries = DocumentQueryServiceGrpc.newBlockingStub(server.channel());
+        int longHistory = options.historyVersions();
+        int shortHistory = 10;
+        out.printf("P6 seeding documents with %d and %d versions%n", shortHistory, longHistory);
+        String small = AggregateLoadBenchmark.seed(commands, shortHistory);
+        String large = AggregateLoadBenchmark.seed(commands, longHistory);
+        queries.withDeadlineAfter(60, TimeUnit.SECONDS).getDocument(GetDocumentRequest.newBuilder()
+                .setDocumentId(large).setMinVersion(longHistory).build());
+        long windowEnd;
+        Histogram smallReads = new Histogram(TimeUnit.MINUTES.toNanos(1), 3);
+        Histogram largeReads = new Histogram(TimeUnit.MINUTES.toNanos(1), 3);
+        long warmupEnd = System.nanoTime() + options.warmup().toNanos();
+        windowEnd = warmupEnd + options.window().toNanos() * options.repetitions();
+        long reads = 0;
+        for (int i = 0; System.nanoTime() < windowEnd; i++) {
+            boolean measured = System.nanoTime() >= warmupEnd;
+            AggregateLoadBenchmark.read(queries, small, 1 + i % shortHistory, measured ? smallReads : null);
+            AggregateLoadBenchmark.read(queries, large, 1 + (i * 7919L) % longHistory, measured ? largeReads : null);
+            reads += measured ? 2 : 0;
+        }
+        double seconds = options.window().toNanos() * options.repetitions() / 1e9;
+        Measurement shortOne = Measurement.of(reads / 2 / seconds, smallReads);
+        Measurement longOne = Measurement.of(reads / 2 / seconds, largeReads);
+        double ratio = longOne.p50() / shortOne.p50();
+        out.printf("P6 GetDocument(version=k): %d versions %s; %d versions %s%n", shortHistory, shortOne,
+                longHistory, longOne);
+        rows.add(new Row(String.format("P6 GetDocument(version=k), %,d vs %d versions, 1 in flight", longHistory,
+                shortHistory), longOne, "calls/s", String.format("%d versions p50 %,.0f µs", shortHistory,
+                shortOne.p50()), ratio, "p50 ratio ≤ 1.2", ratio <= 1.2));
+    }
+
+    /** P5: ReplayProjections over every stored event, timed by the caller from request to DONE. */
+    private void rebuild(ServerProcess server, BenchDatabase database) throws Exception {
+        long events = database.queryLong("SELECT count(*) FROM domain_event_entry");
+        long started = System.nanoTime();
+        ReplayProgress last = null;
+        Iterator<ReplayProgress> progress = AdminServiceGrpc.newBlockingStub(server.channel())
+                .withDeadlineAfter(2, TimeUnit.HOURS)
+                .replayProjections(ReplayProjectionsRequest.newBuilder().setProgressIntervalSeconds(1).build());
+        while (progress.hasNext()) {
+            last = progress.next();
+            if (last.getPhase() == ReplayPhase.REPLAY_PHASE_DONE) {
+                break;
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long done = last == null ? 0 : last.getEventsDone();
+        double rate = done / seconds;
+        out.printf("P5 rebuild: %d events (store: %d) in %.1f s = %.0f events/s (server says %.0f/s)%n", done, events,
+                seconds, rate, last == null ? 0 : last.getEventsPerSecond());
+        rows.add(new Row(String.format("P5 read-model rebuild from %,d events (target size 1,000,000)", done),
+                new Measurement(rate, Double.NaN, Double.NaN, Double.NaN), "events/s", null, Double.NaN,
+                "≥ 75,000 events/s", rate >= 75_000));
+    }
+
+    /** A Document like the ones P2 reads, for the floors' payload sizes. */
+    private Document sampleDocument() {
+        Timestamp now = Timestamp.newBuilder().setSeconds(System.currentTimeMillis() / 1000).setNanos(123_456_789).build();
+        return Document.newBuilder().setDocumentId(UUID.randomUUID().toString()).setVersion(12).setTitle("update 123456")
+                .setContent(content).setContentType("text/plain").setStatus(DocumentStatus.DOCUMENT_STATUS_DRAFT)
+                .setAuthor("bench").setCreatedAt(now).setCreatedBy("anonymous").setUpdatedAt(now).setUpdatedBy("anonymous")
+                .setContentSha256("0".repeat(64)).setContentSize(content.size()).build();
+    }
+
+    private void print() {
+        out.println();
+        out.println("| scenario | throughput | p50 (µs) | p99 (µs) | p99.9 (µs) | floor | ratio to floor | target | met |");
+        out.println("| --- | ---: | ---: | ---: | ---: | --- | ---: | --- | --- |");
+        // Floors first (in the order measured), then the scenarios by number.
+        List<Row> ordered = new ArrayList<>(rows);
+        ordered.sort(Comparator.comparing(row -> row.scenario().startsWith("floor") ? ""
+                : row.scenario().substring(0, 2)));
+        for (Row row : ordered) {
+            Measurement m = row.measured();
+            String throughput = m == null ? (row.unit() == null ? "–" : row.unit())
+                    : String.format("%,.0f %s", m.throughput(), row.unit());
+            out.printf("| %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", row.scenario(), throughput,
+                    cell(m == null ? Double.NaN : m.p50()), cell(m == null ? Double.NaN : m.p99()),
+                    cell(m == null ? Double.NaN : m.p999()), row.floor() == null ? "–" : row.floor(),
+                    Double.isNaN(row.ratio()) ? "–" : String.format("%.2f", row.ratio()),
+                    row.target() == null ? "–" : row.target(),
+                    row.met() == null ? (row.target() == null ? "–" : "skipped") : row.met() ? "met" : "NOT met");
+        }
+    }
+
+    private static String cell(double value) {
+        return Double.isNaN(value) ? "–" : String.format("%,.0f", value);
+    }
+
+    /** Samples the server's VmRSS every 100 ms while open. */
+    private static final class RssSampler implements AutoCloseable {
+        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        private final Path status;
+        private volatile long maxKb;
+        private volatile long lastKb;
+
+        RssSampler(long pid) {
+            this.status = Path.of("/proc", Long.toString(pid), "status");
+            timer.scheduleAtFixedRate(this::sample, 0, 100, TimeUnit.MILLISECONDS);
+        }
+
+        private void sample() {
+            try {
+                for (String line : Files.readAllLines(status)) {
+                    if (line.startsWith("VmRSS:")) {
+                        lastKb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                        maxKb = Math.max(maxKb, lastKb);
+                    }
+                }
+            } catch (IOException | RuntimeException gone) {
+                // no /proc (not Linux) or the process ended: keep what was seen
+            }
+        }
+
+        long maxKb() {
+            return maxKb;
+        }
+
+        long lastKb() {
+            return lastKb;
+        }
+
+        @Override
+        public void close() {
+            timer.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.docvault.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Smoke test of the harness only (tiny durations and sizes, no timing asserted): floors whose tools
+ * are missing are skipped, and without a Redis URL so are the Redis floor and P2.
+ */
+class ServiceVsFloorsBenchmarkIT {
+
+    @Test
+    void printsOneTableOfFloorsAndScenarios() throws Exception {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        ServiceVsFloorsBenchmark.run(new ServiceVsFloorsBenchmark.Options(
+                Path.of(System.getProperty("docvault.bench.server-jar")),
+                System.getenv("DOCVAULT_TEST_DB_URL"), "postgres", "", null,
+                Duration.ofMillis(400), Duration.ofMillis(200), Duration.ofMillis(500), 1, 20, 300, 64),
+                new PrintStream(output, true, StandardCharsets.UTF_8));
+        String table = output.toString(StandardCharsets.UTF_8);
+        assertThat(table).contains("| scenario | throughput |", "floor: grpc-java AsyncServer/AsyncClient",
+                "| P1 UpdateDocument", "| P3 GetDocument", "| P4 projection lag", "| P5 read-model rebuild",
+                "| P6 GetDocument(version=k)", "| P7 UpdateDocument", "| P8 server RSS", "| P8 cold start",
+                "P2 GetDocument, cache hit: skipped (no Redis URL)");
+    }
+}
