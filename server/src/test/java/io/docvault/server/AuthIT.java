@@ -58,11 +58,7 @@ class AuthIT {
 
     @BeforeAll
     static void startServer() {
-        server = RunningServer.on(TestDatabases.newDatabase(), Map.of(
-                "docvault.auth.enabled", true,
-                "docvault.auth.hs256-secret", SECRET,
-                "docvault.auth.issuer", Tokens.ISSUER,
-                "docvault.auth.audience", Tokens.AUDIENCE));
+        server = RunningServer.on(TestDatabases.newDatabase(), Tokens.serverRequiringHs256(SECRET));
     }
 
     @AfterAll

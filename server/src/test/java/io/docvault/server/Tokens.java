@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /** Mints bearer tokens the way an identity provider would, for a server under test. */
@@ -45,6 +46,15 @@ final class Tokens {
 
     static Tokens rs256(PrivateKey key) {
         return new Tokens(JWSAlgorithm.RS256, new RSASSASigner(key));
+    }
+
+    /** Settings of a server that requires tokens signed with {@code secret} and issued for it. */
+    static Map<String, Object> serverRequiringHs256(String secret) {
+        return Map.of(
+                "docvault.auth.enabled", true,
+                "docvault.auth.hs256-secret", secret,
+                "docvault.auth.issuer", ISSUER,
+                "docvault.auth.audience", AUDIENCE);
     }
 
     /** A random secret, new for each test run. */
