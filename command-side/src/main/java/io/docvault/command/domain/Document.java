@@ -33,11 +33,13 @@ import org.axonframework.spring.stereotype.Aggregate;
  * handler returns the version its command produced. Content is kept only as its SHA-256, which is
  * all the rules need, so the state (and a snapshot of it) stays small however long the history.
  */
-@Aggregate(snapshotTriggerDefinition = Document.SNAPSHOT_TRIGGER)
+@Aggregate(snapshotTriggerDefinition = Document.SNAPSHOT_TRIGGER, cache = Document.CACHE)
 public class Document {
 
     /** Name of the bean that decides when to snapshot (every docvault.command.snapshot-every events). */
     public static final String SNAPSHOT_TRIGGER = "documentSnapshotTrigger";
+    /** Name of the bean that keeps recently used documents in memory (docvault.command.aggregate-cache-size). */
+    public static final String CACHE = "documentAggregateCache";
 
 
     @AggregateIdentifier

@@ -13,6 +13,8 @@ import io.docvault.common.eventstore.SchemaMigration;
 import io.docvault.common.eventstore.chain.ChainedEventLinks;
 import javax.sql.DataSource;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.NoCache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
@@ -35,6 +37,12 @@ public class CommandSideConfiguration {
     @Bean(Document.SNAPSHOT_TRIGGER)
     SnapshotTriggerDefinition documentSnapshotTrigger(Snapshotter snapshotter, DocVaultProperties properties) {
         return new EventCountSnapshotTriggerDefinition(snapshotter, properties.command().snapshotEvery());
+    }
+
+    @Bean(Document.CACHE)
+    Cache documentAggregateCache(DocVaultProperties properties) {
+        int size = properties.command().aggregateCacheSize();
+        return size > 0 ? new AggregateCache(size) : NoCache.INSTANCE;
     }
 
     @Bean

@@ -104,7 +104,9 @@ public record DocVaultProperties(
     /** The command side. */
     public record Command(
             /* A document's aggregate is snapshotted every this many events, so loading it never replays more. */
-            @DefaultValue("100") int snapshotEvery) {
+            @DefaultValue("100") int snapshotEvery,
+            /* Documents whose aggregate stays in memory between commands (least recently used go first); 0 = none. */
+            @DefaultValue("10000") int aggregateCacheSize) {
     }
 
     /** The query side. */
