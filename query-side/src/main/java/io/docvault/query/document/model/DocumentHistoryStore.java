@@ -1,5 +1,8 @@
 package io.docvault.query.document.model;
 
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -11,9 +14,17 @@ public interface DocumentHistoryStore {
     /** The state of a document as of one version, as recorded before. */
     Optional<DocumentView> state(String documentId, long version);
 
+    /** The current state of each of these documents that has one, read at once. */
+    Map<String, DocumentView> currentStates(Collection<String> documentIds);
+
     /**
-     * Records a version: its state, the change that produced it and, when the change brought new
-     * content, that content (stored once per SHA-256).
+     * Records versions, in the order given (a document's versions in ascending order): each one's state,
+     * the change that produced it and, when the change brought new content, that content (stored once
+     * per SHA-256).
      */
-    void record(DocumentView state, VersionEntry change, byte[] newContent);
+    void recordAll(List<RecordedVersion> versions);
+
+    /** One version to record; {@code newContent} is null when the change kept the content. */
+    record RecordedVersion(DocumentView state, VersionEntry change, byte[] newContent) {
+    }
 }

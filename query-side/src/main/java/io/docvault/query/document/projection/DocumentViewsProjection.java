@@ -8,18 +8,27 @@ import io.docvault.api.event.DocumentRestoredEvent;
 import io.docvault.api.event.DocumentRevertedEvent;
 import io.docvault.api.event.DocumentUpdatedEvent;
 import io.docvault.query.document.model.DocumentHistoryStore;
+import io.docvault.query.document.model.DocumentHistoryStore.RecordedVersion;
 import io.docvault.query.document.model.DocumentView;
 import io.docvault.query.document.model.VersionEntry;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.messaging.Message;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 
 /**
  * Turns each document event into the next version of the document's views: its state at that version,
@@ -32,6 +41,7 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 public class DocumentViewsProjection {
 
     public static final String PROCESSING_GROUP = "document-views";
+    private static final String BATCH = DocumentViewsProjection.class.getName() + ".batch";
     private static final List<String> ALL_FIELDS = Arrays.stream(DocumentField.values()).map(DocumentField::wireName).toList();
 
     private final DocumentHistoryStore store;
@@ -131,21 +141,73 @@ public class DocumentViewsProjection {
     }
 
     private void record(DocumentView state, VersionEntry change, byte[] newContent) {
-        store.record(state, change, newContent);
-        if (CurrentUnitOfWork.isStarted()) {
-            CurrentUnitOfWork.get().afterCommit(unitOfWork -> signal.changed(state.documentId()));
-        } else {
+        RecordedVersion version = new RecordedVersion(state, change, newContent);
+        if (!CurrentUnitOfWork.isStarted()) {
+            store.recordAll(List.of(version));
             signal.changed(state.documentId());
+            return;
         }
+        batch().add(version);
     }
 
     /**
-     * Events of one document are handled in order, so the previous version is always recorded;
-     * failing here makes the processor retry rather than skip a version.
+     * Events of one document are handled in order, so the previous version is always recorded, in
+     * this batch or before it; failing here makes the processor retry rather than skip a version.
      */
     private DocumentView previous(String documentId, long version) {
+        DocumentView known = CurrentUnitOfWork.isStarted() ? batch().newest(documentId) : null;
+        if (known != null && known.version() == version - 1) {
+            return known;
+        }
         return store.state(documentId, version - 1).orElseThrow(() -> new IllegalStateException(
                 "read model lacks version " + (version - 1) + " of document " + documentId));
+    }
+
+    /**
+     * The versions the current batch of events produced so far, written in one go just before the
+     * batch's transaction commits (with the processor's position), and the documents' newest states,
+     * which start as those the store holds for the documents of the batch (read in one query).
+     */
+    private Batch batch() {
+        UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get();
+        return unitOfWork.getOrComputeResource(BATCH, key -> {
+            Batch batch = new Batch(store.currentStates(documentIds(unitOfWork)));
+            unitOfWork.onPrepareCommit(u -> store.recordAll(batch.versions));
+            unitOfWork.afterCommit(u -> batch.changed().forEach(signal::changed));
+            return batch;
+        });
+    }
+
+    private static List<String> documentIds(UnitOfWork<?> unitOfWork) {
+        List<? extends Message<?>> messages = unitOfWork instanceof BatchingUnitOfWork<?> batching
+                ? batching.getMessages() : List.of(unitOfWork.getMessage());
+        return messages.stream().filter(DomainEventMessage.class::isInstance)
+                .map(message -> ((DomainEventMessage<?>) message).getAggregateIdentifier()).distinct().toList();
+    }
+
+    private static final class Batch {
+        private final List<RecordedVersion> versions = new ArrayList<>();
+        private final Map<String, DocumentView> newest;
+
+        private Batch(Map<String, DocumentView> stored) {
+            this.newest = new HashMap<>(stored);
+        }
+
+        void add(RecordedVersion version) {
+            versions.add(version);
+            newest.merge(version.state().documentId(), version.state(),
+                    (held, next) -> next.version() > held.version() ? next : held);
+        }
+
+        DocumentView newest(String documentId) {
+            return newest.get(documentId);
+        }
+
+        Set<String> changed() {
+            Set<String> changed = new LinkedHashSet<>();
+            versions.forEach(version -> changed.add(version.state().documentId()));
+            return changed;
+        }
     }
 
     private static DocumentView withLifecycle(DocumentView before, long version, Instant at, String actor,

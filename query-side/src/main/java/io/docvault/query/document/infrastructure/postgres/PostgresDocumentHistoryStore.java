@@ -3,15 +3,22 @@ package io.docvault.query.document.infrastructure.postgres;
 import io.docvault.query.document.model.DocumentHistoryStore;
 import io.docvault.query.document.model.DocumentView;
 import io.docvault.query.document.model.VersionEntry;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Writes versions with inserts that ignore rows already there and an upsert of the current row that
- * only moves forward, so replaying events is harmless.
+ * only moves forward, so replaying events is harmless; a batch of events costs three statements.
  */
 class PostgresDocumentHistoryStore implements DocumentHistoryStore {
 
@@ -31,6 +38,9 @@ class PostgresDocumentHistoryStore implements DocumentHistoryStore {
             + "deleted = EXCLUDED.deleted, deleted_at = EXCLUDED.deleted_at, deleted_by = EXCLUDED.deleted_by, "
             + "delete_reason = EXCLUDED.delete_reason "
             + "WHERE document_current%1$s.version < EXCLUDED.version";
+
+    /** Contents are inserted in statements of about this many bytes at most (one content may be larger). */
+    private static final long CONTENT_CHUNK_BYTES = 8L << 20;
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate contentTransaction;
@@ -58,23 +68,73 @@ class PostgresDocumentHistoryStore implements DocumentHistoryStore {
     }
 
     @Override
-    public void record(DocumentView state, VersionEntry change, byte[] newContent) {
-        if (newContent != null) {
-            // Documents of different segments share content rows. Inserted in the batch's transaction, two
-            // segments writing the same two contents in opposite order deadlock. A row keyed by its hash never
-            // changes, so it is committed on its own, before the version that refers to it: a batch that rolls
-            // back leaves only a row its retry reuses.
-            contentTransaction.executeWithoutResult(
-                    status -> jdbc.update(insertContent, state.contentSha256(), newContent));
+    public Map<String, DocumentView> currentStates(Collection<String> documentIds) {
+        Map<String, DocumentView> states = new HashMap<>();
+        if (documentIds.isEmpty()) {
+            return states;
         }
-        jdbc.update(insertVersion, concat(new Object[] {
-                state.documentId(), state.version(), change.change().name(), DocumentRows.time(change.changedAt()),
-                change.changedBy(), change.changeNote(), change.changedFields().toArray(String[]::new),
-                change.revertedToVersion() == 0 ? null : change.revertedToVersion()},
-                DocumentRows.stateValues(state)));
-        jdbc.update(upsertCurrent, concat(new Object[] {
+        jdbc.query("SELECT * FROM document_current" + tableSuffix + " WHERE document_id = ANY (?::uuid[])",
+                (RowCallbackHandler) rs -> {
+                    DocumentView view = DocumentRows.view(rs, "updated_at", "updated_by");
+                    states.put(view.documentId(), view);
+                }, (Object) documentIds.stream().distinct().toArray(String[]::new));
+        return states;
+    }
+
+    /**
+     * Three JDBC batches, which the driver sends as multi-row INSERTs: the new contents, the versions and
+     * one upsert of the current row per document (its newest state).
+     */
+    @Override
+    public void recordAll(List<RecordedVersion> versions) {
+        if (versions.isEmpty()) {
+            return;
+        }
+        // Documents of different segments share content rows. Inserted in the batch's transaction, two
+        // segments writing the same two contents in opposite order deadlock. A row keyed by its hash never
+        // changes, so the rows are committed on their own (sorted by hash, in bounded chunks), before the
+        // versions that refer to them: a batch that rolls back leaves only rows its retry reuses.
+        TreeMap<String, byte[]> contents = new TreeMap<>();
+        for (RecordedVersion version : versions) {
+            if (version.newContent() != null) {
+                contents.putIfAbsent(version.state().contentSha256(), version.newContent());
+            }
+        }
+        List<Object[]> chunk = new ArrayList<>();
+        long chunkBytes = 0;
+        for (Map.Entry<String, byte[]> content : contents.entrySet()) {
+            chunk.add(new Object[] {content.getKey(), content.getValue()});
+            chunkBytes += content.getValue().length;
+            if (chunkBytes >= CONTENT_CHUNK_BYTES) {
+                insertContents(chunk);
+                chunk = new ArrayList<>();
+                chunkBytes = 0;
+            }
+        }
+        insertContents(chunk);
+
+        jdbc.batchUpdate(insertVersion, versions.stream().map(version -> concat(new Object[] {
+                version.state().documentId(), version.state().version(), version.change().change().name(),
+                DocumentRows.time(version.change().changedAt()), version.change().changedBy(),
+                version.change().changeNote(), version.change().changedFields().toArray(String[]::new),
+                version.change().revertedToVersion() == 0 ? null : version.change().revertedToVersion()},
+                DocumentRows.stateValues(version.state()))).toList());
+
+        // One row per document in one statement (a multi-row upsert may not touch a row twice), in id order.
+        TreeMap<String, DocumentView> newest = new TreeMap<>();
+        for (RecordedVersion version : versions) {
+            newest.merge(version.state().documentId(), version.state(),
+                    (held, next) -> next.version() > held.version() ? next : held);
+        }
+        jdbc.batchUpdate(upsertCurrent, newest.values().stream().map(state -> concat(new Object[] {
                 state.documentId(), state.version(), DocumentRows.time(state.updatedAt()), state.updatedBy()},
-                DocumentRows.stateValues(state)));
+                DocumentRows.stateValues(state))).toList());
+    }
+
+    private void insertContents(List<Object[]> rows) {
+        if (!rows.isEmpty()) {
+            contentTransaction.executeWithoutResult(status -> jdbc.batchUpdate(insertContent, rows));
+        }
     }
 
     private static Object[] concat(Object[] head, Object[] tail) {
