@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,12 +16,19 @@ public final class Bench {
     /** Internal: runs another main class of this jar's class path (the grpc-java floor's processes). */
     static final String RUN_MAIN = "run-main";
 
+    /** The JVM options the server runs with when a benchmark is not given others. */
+    static final String DEFAULT_SERVER_JVM_OPTIONS = "";
+
     private static final String USAGE = """
             usage: docvault-bench aggregate-load [--server-jar PATH] [--small N] [--large N] [--warmup N]
                        [--iterations N] [--large-without-snapshots N (0 = skip)]
                    docvault-bench service-vs-floors [--server-jar PATH] [--server-warmup 60s] [--warmup 5s]
                        [--duration 10s]
                        [--repetitions 3] [--history 10000] [--stored-events 30000] [--content-bytes 1024]
+                       [--server-jvm-options "-Xmx256m ..."]
+                   docvault-bench scaling [--server-jar PATH] [--clients 1,4,16,64] [--content-bytes 1024,102400,1048576]
+                       [--server-warmup 30s] [--warmup 3s] [--duration 5s] [--repetitions 3]
+                       [--server-jvm-options "-Xmx256m ..."]
                        (PostgreSQL from DOCVAULT_DB_URL / DOCVAULT_DB_USERNAME / DOCVAULT_DB_PASSWORD, else an
                        embedded one; Redis from DOCVAULT_REDIS_URL, else P2 and the Redis floor are skipped)""";
 
@@ -46,6 +54,7 @@ public final class Bench {
                     Integer.parseInt(options.getOrDefault("large-without-snapshots", "1000")),
                     System.out);
             case "service-vs-floors" -> ServiceVsFloorsBenchmark.run(new ServiceVsFloorsBenchmark.Options(serverJar,
+                    jvmOptions(options.get("server-jvm-options")),
                     System.getenv("DOCVAULT_DB_URL"), System.getenv().getOrDefault("DOCVAULT_DB_USERNAME", "postgres"),
                     System.getenv().getOrDefault("DOCVAULT_DB_PASSWORD", ""), System.getenv("DOCVAULT_REDIS_URL"),
                     duration(options.getOrDefault("server-warmup", "60s")),
@@ -54,6 +63,15 @@ public final class Bench {
                     Integer.parseInt(options.getOrDefault("history", "10000")),
                     Long.parseLong(options.getOrDefault("stored-events", "30000")),
                     Integer.parseInt(options.getOrDefault("content-bytes", "1024"))), System.out);
+            case "scaling" -> ScalingBenchmark.run(new ScalingBenchmark.Options(serverJar,
+                    jvmOptions(options.get("server-jvm-options")), System.getenv("DOCVAULT_DB_URL"),
+                    System.getenv().getOrDefault("DOCVAULT_DB_USERNAME", "postgres"),
+                    System.getenv().getOrDefault("DOCVAULT_DB_PASSWORD", ""),
+                    duration(options.getOrDefault("server-warmup", "30s")),
+                    duration(options.getOrDefault("warmup", "3s")), duration(options.getOrDefault("duration", "5s")),
+                    Integer.parseInt(options.getOrDefault("repetitions", "3")),
+                    integers(options.getOrDefault("clients", "1,4,16,64")),
+                    integers(options.getOrDefault("content-bytes", "1024,102400,1048576"))), System.out);
             default -> {
                 System.err.println(USAGE);
                 System.exit(2);
@@ -61,6 +79,16 @@ public final class Bench {
         }
         // Lingering gRPC and timer threads must not keep the harness alive.
         System.exit(0);
+    }
+
+    /** The server JVM's options: the deployment's defaults unless given. */
+    static List<String> jvmOptions(String given) {
+        String options = given != null ? given : DEFAULT_SERVER_JVM_OPTIONS;
+        return options.isBlank() ? List.of() : List.of(options.trim().split("\\s+"));
+    }
+
+    private static List<Integer> integers(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::trim).map(Integer::valueOf).toList();
     }
 
     /** {@code 500ms}, {@code 10s}, {@code 2m}, or plain seconds. */
@@ -79,6 +107,9 @@ public final class Bench {
 
     private static Map<String, String> options(String[] args) {
         Map<String, String> options = new HashMap<>();
+        if (args.length % 2 != 0) {
+            throw new IllegalArgumentException("every option takes a value: " + String.join(" ", args));
+        }
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!args[i].startsWith("--")) {
                 throw new IllegalArgumentException("expected --option value, got " + args[i]);

@@ -11,6 +11,8 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -34,13 +36,23 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(Path serverJar, Map<String, String> environment) throws IOException, InterruptedException {
+        return start(serverJar, List.of(), environment);
+    }
+
+    /** Starts the jar with {@code jvmOptions} (heap limits, a JFR recording) before {@code -jar}. */
+    static ServerProcess start(Path serverJar, List<String> jvmOptions, Map<String, String> environment)
+            throws IOException, InterruptedException {
         if (!Files.isRegularFile(serverJar)) {
             throw new IllegalArgumentException(serverJar + " not found: build it with ./mvnw -pl server -am package -DskipTests");
         }
         int port = freePort();
         Path work = Files.createTempDirectory("docvault-bench-");
         Path log = work.resolve("server.log");
-        ProcessBuilder builder = new ProcessBuilder("java", "-jar", serverJar.toAbsolutePath().toString())
+        List<String> command = new ArrayList<>();
+        command.add("java");
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", serverJar.toAbsolutePath().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(work.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());

@@ -48,7 +48,7 @@ import org.HdrHistogram.Histogram;
 final class ServiceVsFloorsBenchmark {
 
     /** What to run; sizes of the long seeding scenarios are options because the full ones take hours. */
-    record Options(Path serverJar, String dbUrl, String dbUser, String dbPassword, String redisUrl,
+    record Options(Path serverJar, List<String> serverJvmOptions, String dbUrl, String dbUser, String dbPassword, String redisUrl,
                    Duration serverWarmup, Duration warmup, Duration window, int repetitions, int historyVersions,
                    long storedEvents, int contentBytes) {
     }
@@ -117,7 +117,7 @@ final class ServiceVsFloorsBenchmark {
         Map<String, String> cacheOff = new HashMap<>(database.serverEnvironment());
         cacheOff.put("DOCVAULT_REDIS_URL", "");
         List<String> documents;
-        try (ServerProcess server = ServerProcess.start(options.serverJar(), cacheOff)) {
+        try (ServerProcess server = ServerProcess.start(options.serverJar(), options.serverJvmOptions(), cacheOff)) {
             out.printf("server (cache off) serving after %d ms%n", server.startup().toMillis());
             DocumentCommandServiceBlockingStub commands = DocumentCommandServiceGrpc.newBlockingStub(server.channel());
             DocumentCommandServiceFutureStub asyncCommands = DocumentCommandServiceGrpc.newFutureStub(server.channel());
@@ -210,7 +210,7 @@ final class ServiceVsFloorsBenchmark {
         }
         Map<String, String> cacheOn = new HashMap<>(database.serverEnvironment());
         cacheOn.put("DOCVAULT_REDIS_URL", options.redisUrl());
-        try (ServerProcess server = ServerProcess.start(options.serverJar(), cacheOn)) {
+        try (ServerProcess server = ServerProcess.start(options.serverJar(), options.serverJvmOptions(), cacheOn)) {
             out.printf("server (Redis cache) serving after %d ms%n", server.startup().toMillis());
             DocumentQueryServiceFutureStub asyncQueries = DocumentQueryServiceGrpc.newFutureStub(server.channel());
             waitForReadModel(server, documents);

@@ -19,7 +19,7 @@ class ServiceVsFloorsBenchmarkIT {
     void printsOneTableOfFloorsAndScenarios() throws Exception {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         ServiceVsFloorsBenchmark.run(new ServiceVsFloorsBenchmark.Options(
-                Path.of(System.getProperty("docvault.bench.server-jar")),
+                Path.of(System.getProperty("docvault.bench.server-jar")), Bench.jvmOptions(null),
                 System.getenv("DOCVAULT_TEST_DB_URL"), "postgres", "", null,
                 Duration.ofMillis(400), Duration.ofMillis(200), Duration.ofMillis(500), 1, 20, 300, 64),
                 new PrintStream(output, true, StandardCharsets.UTF_8));

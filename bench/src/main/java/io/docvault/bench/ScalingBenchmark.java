@@ -1,0 +1,123 @@
+package io.docvault.bench;
+
+import com.google.protobuf.ByteString;
+import io.docvault.proto.v1.CreateDocumentRequest;
+import io.docvault.proto.v1.DocumentCommandServiceGrpc;
+import io.docvault.proto.v1.DocumentCommandServiceGrpc.DocumentCommandServiceBlockingStub;
+import io.docvault.proto.v1.DocumentCommandServiceGrpc.DocumentCommandServiceFutureStub;
+import io.docvault.proto.v1.DocumentQueryServiceGrpc;
+import io.docvault.proto.v1.DocumentQueryServiceGrpc.DocumentQueryServiceFutureStub;
+import io.docvault.proto.v1.GetDocumentRequest;
+import io.docvault.proto.v1.UpdateDocumentRequest;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The scaling note's numbers: UpdateDocument (each caller changing the content of its own document,
+ * durable commit) and GetDocument of the latest version (read model, cache off) at each number of
+ * concurrent callers and each content size, against one server process on a fresh database.
+ */
+final class ScalingBenchmark {
+
+    record Options(Path serverJar, List<String> serverJvmOptions, String dbUrl, String dbUser, String dbPassword,
+                   Duration serverWarmup, Duration warmup, Duration window, int repetitions, List<Integer> clients,
+                   List<Integer> contentBytes) {
+    }
+
+    private record Cell(int clients, int contentBytes, Measurement updates, Measurement reads) {
+    }
+
+    private final Options options;
+    private final PrintStream out;
+
+    private ScalingBenchmark(Options options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    static void run(Options options, PrintStream out) throws Exception {
+        new ScalingBenchmark(options, out).run();
+    }
+
+    private void run() throws Exception {
+        out.printf("clients %s, content %s bytes, server warm-up %s, warm-up %s, window %s, %d repetitions (medians),"
+                        + " server JVM options %s%n", options.clients(), options.contentBytes(), options.serverWarmup(),
+                options.warmup(), options.window(), options.repetitions(), options.serverJvmOptions());
+        Load load = new Load(1, options.warmup(), options.window(), options.repetitions());
+        int mostClients = options.clients().stream().mapToInt(Integer::intValue).max().orElse(1);
+        List<Cell> cells = new ArrayList<>();
+        try (BenchDatabase database = BenchDatabase.open(options.dbUrl(), options.dbUser(), options.dbPassword())) {
+            out.println("database: " + database.describe());
+            Map<String, String> environment = new HashMap<>(database.serverEnvironment());
+            environment.put("DOCVAULT_REDIS_URL", "");
+            try (ServerProcess server = ServerProcess.start(options.serverJar(), options.serverJvmOptions(), environment)) {
+                out.printf("server serving after %d ms%n", server.startup().toMillis());
+                DocumentCommandServiceBlockingStub commands = DocumentCommandServiceGrpc.newBlockingStub(server.channel());
+                DocumentCommandServiceFutureStub asyncCommands = DocumentCommandServiceGrpc.newFutureStub(server.channel());
+                DocumentQueryServiceFutureStub asyncQueries = DocumentQueryServiceGrpc.newFutureStub(server.channel());
+                boolean warmedUp = false;
+                for (int size : options.contentBytes()) {
+                    byte[] base = "x".repeat(size).getBytes(StandardCharsets.US_ASCII);
+                    List<String> documents = new ArrayList<>();
+                    for (int i = 0; i < mostClients; i++) {
+                        documents.add(commands.createDocument(CreateDocumentRequest.newBuilder().setTitle("scaling " + i)
+                                .setContent(ByteString.copyFrom(base)).setContentType("text/plain").setAuthor("bench")
+                                .build()).getDocumentId());
+                    }
+                    // Every update brings new content of the same size: its first bytes carry the call's number.
+                    Load.Call update = (caller, n) -> asyncCommands.updateDocument(UpdateDocumentRequest.newBuilder()
+                            .setDocumentId(documents.get(caller)).setContent(numbered(base, n)).build());
+                    Load.Call read = (caller, n) -> asyncQueries.getDocument(GetDocumentRequest.newBuilder()
+                            .setDocumentId(documents.get(caller)).build());
+                    if (!warmedUp) {
+                        out.printf("warming the server up for %s%n", options.serverWarmup());
+                        Load warming = load.withInFlight(Math.min(16, mostClients));
+                        warming.drive(update, options.serverWarmup().dividedBy(2), null);
+                        warming.drive(read, options.serverWarmup().dividedBy(2), null);
+                        warmedUp = true;
+                    }
+                    for (int clients : options.clients()) {
+                        Measurement updates = Measurement.median(load.withInFlight(clients).run(update));
+                        Measurement reads = Measurement.median(load.withInFlight(clients).run(read));
+                        out.printf("%d clients, %,d bytes: UpdateDocument %s; GetDocument %s%n", clients, size,
+                                updates, reads);
+                        cells.add(new Cell(clients, size, updates, reads));
+                    }
+                }
+            }
+        }
+        out.println();
+        out.println("| clients | content | UpdateDocument/s | p50 (µs) | p99 (µs) | MB/s written | GetDocument/s | p50 (µs) | p99 (µs) |");
+        out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        for (Cell cell : cells) {
+            out.printf("| %d | %s | %,.0f | %,.0f | %,.0f | %,.1f | %,.0f | %,.0f | %,.0f |%n", cell.clients(),
+                    size(cell.contentBytes()), cell.updates().throughput(), cell.updates().p50(), cell.updates().p99(),
+                    cell.updates().throughput() * cell.contentBytes() / 1e6, cell.reads().throughput(),
+                    cell.reads().p50(), cell.reads().p99());
+        }
+    }
+
+    private static ByteString numbered(byte[] base, long n) {
+        byte[] number = Long.toString(n).getBytes(StandardCharsets.US_ASCII);
+        if (number.length >= base.length) {
+            return ByteString.copyFrom(number, 0, base.length);
+        }
+        return ByteString.copyFrom(number).concat(ByteString.copyFrom(base, number.length, base.length - number.length));
+    }
+
+    private static String size(int bytes) {
+        if (bytes >= 1 << 20 && bytes % (1 << 20) == 0) {
+            return (bytes >> 20) + " MiB";
+        }
+        if (bytes >= 1 << 10 && bytes % (1 << 10) == 0) {
+            return (bytes >> 10) + " KiB";
+        }
+        return bytes + " B";
+    }
+}
