@@ -26,6 +26,7 @@ public final class Bench {
                        [--duration 10s]
                        [--repetitions 3] [--history 10000] [--stored-events 30000] [--content-bytes 1024]
                        [--server-jvm-options "-Xmx256m ..."]
+                   docvault-bench rebuild [--server-jar PATH] [--events 1000000] [--server-jvm-options "..."]
                    docvault-bench scaling [--server-jar PATH] [--clients 1,4,16,64] [--content-bytes 1024,102400,1048576]
                        [--server-warmup 30s] [--warmup 3s] [--duration 5s] [--repetitions 3]
                        [--server-jvm-options "-Xmx256m ..."]
@@ -72,6 +73,10 @@ public final class Bench {
                     Integer.parseInt(options.getOrDefault("repetitions", "3")),
                     integers(options.getOrDefault("clients", "1,4,16,64")),
                     integers(options.getOrDefault("content-bytes", "1024,102400,1048576"))), System.out);
+            case "rebuild" -> RebuildBenchmark.run(serverJar, jvmOptions(options.get("server-jvm-options")),
+                    System.getenv("DOCVAULT_DB_URL"), System.getenv().getOrDefault("DOCVAULT_DB_USERNAME", "postgres"),
+                    System.getenv().getOrDefault("DOCVAULT_DB_PASSWORD", ""),
+                    Long.parseLong(options.getOrDefault("events", "1000000")), System.out);
             default -> {
                 System.err.println(USAGE);
                 System.exit(2);

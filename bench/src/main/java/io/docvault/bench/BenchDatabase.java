@@ -2,6 +2,7 @@ package io.docvault.bench;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.sql.Connection;
@@ -10,7 +11,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -106,6 +109,55 @@ final class BenchDatabase implements AutoCloseable {
     long queryLong(String sql) throws SQLException {
         try (Connection connection = connect(); Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    /**
+     * Fills the event store up to {@code targetEvents} with copies of the streams of {@code templates}:
+     * each copy is a new document id (in the payloads too) with new event ids, in statements of about
+     * {@code eventsPerStatement} events, each committed on its own. The copies keep their originals'
+     * metadata, so their tamper-evidence links do not verify (the projection does not check them).
+     * Returns the number of events stored.
+     */
+    long copyEventStreams(List<String> templates, long targetEvents, long eventsPerStatement, PrintStream progress)
+            throws SQLException {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TEMPORARY TABLE template_event AS SELECT * FROM domain_event_entry "
+                    + "WHERE aggregate_identifier IN (" + String.join(", ", templates.stream()
+                    .map(id -> "'" + id.replace("'", "''") + "'").toList()) + ")");
+            long perCopy = single(statement, "SELECT count(*) FROM template_event");
+            long stored = single(statement, "SELECT count(*) FROM domain_event_entry");
+            long started = System.nanoTime();
+            long lastReport = started;
+            while (stored < targetEvents && perCopy > 0) {
+                long copies = Math.max(1, Math.min(eventsPerStatement, targetEvents - stored) / perCopy);
+                stored += statement.executeUpdate("""
+                        INSERT INTO domain_event_entry (aggregate_identifier, sequence_number, type, event_identifier,
+                            meta_data, payload, payload_revision, payload_type, time_stamp)
+                        SELECT c.new_id, e.sequence_number, e.type, gen_random_uuid()::text, e.meta_data,
+                            convert_to(replace(convert_from(e.payload, 'UTF8'), e.aggregate_identifier, c.new_id), 'UTF8'),
+                            e.payload_revision, e.payload_type, e.time_stamp
+                        FROM (SELECT t.id, gen_random_uuid()::text AS new_id
+                              FROM (SELECT DISTINCT aggregate_identifier AS id FROM template_event) t,
+                                   generate_series(1, %d)) c
+                        JOIN template_event e ON e.aggregate_identifier = c.id
+                        ORDER BY c.new_id, e.sequence_number""".formatted(copies));
+                long now = System.nanoTime();
+                if (now - lastReport > TimeUnit.SECONDS.toNanos(10) || stored >= targetEvents) {
+                    progress.printf("  %,d events stored (%,.0f events/s)%n", stored,
+                            stored / ((now - started) / 1e9));
+                    lastReport = now;
+                }
+            }
+            statement.execute("ANALYZE domain_event_entry");
+            return stored;
+        }
+    }
+
+    private static long single(Statement statement, String sql) throws SQLException {
+        try (ResultSet rows = statement.executeQuery(sql)) {
             rows.next();
             return rows.getLong(1);
         }

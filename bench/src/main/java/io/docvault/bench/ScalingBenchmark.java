@@ -30,7 +30,7 @@ final class ScalingBenchmark {
                    List<Integer> contentBytes) {
     }
 
-    private record Cell(int clients, int contentBytes, Measurement updates, Measurement reads) {
+    private record Cell(int clients, int contentBytes, Measurement updates, Measurement reads, long maxRssMb) {
     }
 
     private final Options options;
@@ -83,23 +83,28 @@ final class ScalingBenchmark {
                         warmedUp = true;
                     }
                     for (int clients : options.clients()) {
-                        Measurement updates = Measurement.median(load.withInFlight(clients).run(update));
-                        Measurement reads = Measurement.median(load.withInFlight(clients).run(read));
-                        out.printf("%d clients, %,d bytes: UpdateDocument %s; GetDocument %s%n", clients, size,
-                                updates, reads);
-                        cells.add(new Cell(clients, size, updates, reads));
+                        Measurement updates;
+                        Measurement reads;
+                        RssSampler rss = new RssSampler(server.pid());
+                        try (rss) {
+                            updates = Measurement.median(load.withInFlight(clients).run(update));
+                            reads = Measurement.median(load.withInFlight(clients).run(read));
+                        }
+                        out.printf("%d clients, %,d bytes: UpdateDocument %s; GetDocument %s; server RSS max %d MB%n",
+                                clients, size, updates, reads, rss.maxKb() / 1024);
+                        cells.add(new Cell(clients, size, updates, reads, rss.maxKb() / 1024));
                     }
                 }
             }
         }
         out.println();
-        out.println("| clients | content | UpdateDocument/s | p50 (µs) | p99 (µs) | MB/s written | GetDocument/s | p50 (µs) | p99 (µs) |");
-        out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        out.println("| clients | content | UpdateDocument/s | p50 (µs) | p99 (µs) | MB/s written | GetDocument/s | p50 (µs) | p99 (µs) | server RSS max (MB) |");
+        out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (Cell cell : cells) {
-            out.printf("| %d | %s | %,.0f | %,.0f | %,.0f | %,.1f | %,.0f | %,.0f | %,.0f |%n", cell.clients(),
+            out.printf("| %d | %s | %,.0f | %,.0f | %,.0f | %,.1f | %,.0f | %,.0f | %,.0f | %,d |%n", cell.clients(),
                     size(cell.contentBytes()), cell.updates().throughput(), cell.updates().p50(), cell.updates().p99(),
                     cell.updates().throughput() * cell.contentBytes() / 1e6, cell.reads().throughput(),
-                    cell.reads().p50(), cell.reads().p99());
+                    cell.reads().p50(), cell.reads().p99(), cell.maxRssMb());
         }
     }
 

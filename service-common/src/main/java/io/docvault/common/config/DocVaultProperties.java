@@ -90,7 +90,9 @@ public record DocVaultProperties(
             @DefaultValue(".docvault/pgdata") Path embeddedDataDir,
             @DefaultValue("16") int maxPoolSize,
             /* Longest wait for a pooled connection; then the call fails UNAVAILABLE (e.g. the database is down). */
-            @DefaultValue("5s") Duration connectionTimeout) {
+            @DefaultValue("5s") Duration connectionTimeout,
+            /* Events the event store reads per query, for processors and aggregate loads (all held in memory at once). */
+            @DefaultValue("1000") int eventBatchSize) {
 
         public boolean embedded() {
             return url == null || url.isBlank();
@@ -116,7 +118,11 @@ public record DocVaultProperties(
             /* Changes a WatchDocuments stream may fall behind before it is ended with RESOURCE_EXHAUSTED. */
             @DefaultValue("1000") int watchBuffer,
             /* Most content bytes one ListDocuments page with include_content carries (at least one document). */
-            @DefaultValue("4MB") DataSize maxPageContent) {
+            @DefaultValue("4MB") DataSize maxPageContent,
+            /* How often a caught-up projection processor looks for new events (in its store's in-memory cache). */
+            @DefaultValue("10ms") Duration projectionPollInterval,
+            /* Events per transaction of a read-model rebuild (the live processor uses Axon's batch-size). */
+            @DefaultValue("1000") int rebuildBatchSize) {
     }
 
     /** Authentication of callers by bearer JWT, and their roles. SECURITY.md describes the model. */

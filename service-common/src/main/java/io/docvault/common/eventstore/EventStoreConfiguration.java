@@ -1,5 +1,6 @@
 package io.docvault.common.eventstore;
 
+import io.docvault.common.config.DocVaultProperties;
 import javax.sql.DataSource;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
@@ -56,8 +57,10 @@ public class EventStoreConfiguration {
                                           ConnectionProvider connectionProvider,
                                           TransactionManager transactionManager,
                                           EventSchema eventSchema,
-                                          ObjectMapper objectMapper) {
+                                          ObjectMapper objectMapper,
+                                          DocVaultProperties properties) {
         return JdbcEventStorageEngine.builder()
+                .batchSize(properties.db().eventBatchSize())
                 .snapshotSerializer(JacksonSerializer.builder()
                         .objectMapper(objectMapper.copy()
                                 .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)

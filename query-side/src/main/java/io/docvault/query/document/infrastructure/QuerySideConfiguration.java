@@ -53,6 +53,12 @@ public class QuerySideConfiguration {
         return new ReadModelSignal();
     }
 
+    /** What the projection's processors (live and rebuild) read: the event store, polled every few ms. */
+    @Bean(destroyMethod = "close")
+    PollingEventSource projectionEventSource(EventStore eventStore, DocVaultProperties properties) {
+        return new PollingEventSource(eventStore, properties.query().projectionPollInterval());
+    }
+
     @Bean
     DocumentViewsProjection documentViewsProjection(DocumentHistoryStore store, ReadModelSignal signal) {
         return new DocumentViewsProjection(store, signal);
@@ -88,15 +94,18 @@ public class QuerySideConfiguration {
     }
 
     @Bean
-    ReadModelRebuild readModelRebuild(EventProcessingConfiguration processing, EventStore eventStore,
+    ReadModelRebuild readModelRebuild(EventProcessingConfiguration processing, PollingEventSource projectionEventSource,
                                       TokenStore tokenStore, TransactionManager transactionManager,
                                       ReadModelRebuilds rebuilds, EventStoreStatistics statistics,
-                                      DataSource dataSource, EventProcessorProperties processorProperties) {
+                                      DataSource dataSource, EventProcessorProperties processorProperties,
+                                      DocVaultProperties properties) {
+        // The rebuild hands its positions to the live processor, so it has the live one's segments.
         EventProcessorProperties.ProcessorSettings live = processorProperties.getProcessors()
                 .getOrDefault(DocumentViewsProjection.PROCESSING_GROUP, new EventProcessorProperties.ProcessorSettings());
-        return new ReadModelRebuild(processing, eventStore, tokenStore, transactionManager, rebuilds,
+        return new ReadModelRebuild(processing, projectionEventSource, tokenStore, transactionManager, rebuilds,
                 new ProcessorPositions(dataSource), statistics,
-                live.getInitialSegmentCount() == null ? 4 : live.getInitialSegmentCount(), live.getBatchSize());
+                live.getInitialSegmentCount() == null ? 4 : live.getInitialSegmentCount(),
+                properties.query().rebuildBatchSize());
     }
 
     /** Bound to the registry by whoever composes the process (see service-common MetricsConfiguration). */

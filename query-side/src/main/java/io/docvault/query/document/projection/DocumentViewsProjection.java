@@ -42,6 +42,8 @@ public class DocumentViewsProjection {
 
     public static final String PROCESSING_GROUP = "document-views";
     private static final String BATCH = DocumentViewsProjection.class.getName() + ".batch";
+    /** A batch holding this much new content writes what it has before going on. */
+    private static final long FLUSH_CONTENT_BYTES = 8L << 20;
     private static final List<String> ALL_FIELDS = Arrays.stream(DocumentField.values()).map(DocumentField::wireName).toList();
 
     private final DocumentHistoryStore store;
@@ -147,7 +149,12 @@ public class DocumentViewsProjection {
             signal.changed(state.documentId());
             return;
         }
-        batch().add(version);
+        Batch batch = batch();
+        batch.add(version);
+        if (batch.contentBytes >= FLUSH_CONTENT_BYTES) {
+            // Large contents are written as they come (in the same transaction), not held to the end.
+            store.recordAll(batch.drain());
+        }
     }
 
     /**
@@ -172,8 +179,8 @@ public class DocumentViewsProjection {
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get();
         return unitOfWork.getOrComputeResource(BATCH, key -> {
             Batch batch = new Batch(store.currentStates(documentIds(unitOfWork)));
-            unitOfWork.onPrepareCommit(u -> store.recordAll(batch.versions));
-            unitOfWork.afterCommit(u -> batch.changed().forEach(signal::changed));
+            unitOfWork.onPrepareCommit(u -> store.recordAll(batch.drain()));
+            unitOfWork.afterCommit(u -> batch.changed.forEach(signal::changed));
             return batch;
         });
     }
@@ -186,8 +193,10 @@ public class DocumentViewsProjection {
     }
 
     private static final class Batch {
-        private final List<RecordedVersion> versions = new ArrayList<>();
+        private List<RecordedVersion> versions = new ArrayList<>();
+        private long contentBytes;
         private final Map<String, DocumentView> newest;
+        private final Set<String> changed = new LinkedHashSet<>();
 
         private Batch(Map<String, DocumentView> stored) {
             this.newest = new HashMap<>(stored);
@@ -195,18 +204,22 @@ public class DocumentViewsProjection {
 
         void add(RecordedVersion version) {
             versions.add(version);
+            contentBytes += version.newContent() == null ? 0 : version.newContent().length;
+            changed.add(version.state().documentId());
             newest.merge(version.state().documentId(), version.state(),
                     (held, next) -> next.version() > held.version() ? next : held);
         }
 
-        DocumentView newest(String documentId) {
-            return newest.get(documentId);
+        /** The versions not written yet, which are then forgotten. */
+        List<RecordedVersion> drain() {
+            List<RecordedVersion> drained = versions;
+            versions = new ArrayList<>();
+            contentBytes = 0;
+            return drained;
         }
 
-        Set<String> changed() {
-            Set<String> changed = new LinkedHashSet<>();
-            versions.forEach(version -> changed.add(version.state().documentId()));
-            return changed;
+        DocumentView newest(String documentId) {
+            return newest.get(documentId);
         }
     }
 

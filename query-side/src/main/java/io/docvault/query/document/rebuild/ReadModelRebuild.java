@@ -26,7 +26,8 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
-import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.messaging.StreamableMessageSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,7 @@ public final class ReadModelRebuild {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
     private final EventProcessingConfiguration processing;
-    private final EventStore eventStore;
+    private final StreamableMessageSource<TrackedEventMessage<?>> eventStore;
     private final TokenStore tokenStore;
     private final TransactionManager transactionManager;
     private final ReadModelRebuilds rebuilds;
@@ -54,7 +55,8 @@ public final class ReadModelRebuild {
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile PooledStreamingEventProcessor rebuilding;
 
-    public ReadModelRebuild(EventProcessingConfiguration processing, EventStore eventStore, TokenStore tokenStore,
+    public ReadModelRebuild(EventProcessingConfiguration processing,
+                            StreamableMessageSource<TrackedEventMessage<?>> eventStore, TokenStore tokenStore,
                             TransactionManager transactionManager, ReadModelRebuilds rebuilds,
                             ProcessorPositions positions, EventStoreStatistics statistics, int segments,
                             int batchSize) {
