@@ -46,7 +46,7 @@ class PostgresReadModelRebuilds implements ReadModelRebuilds {
 
     @Override
     public long switchToNext(Runnable alongside) {
-        return transaction.execute(status -> {
+        long generation = transaction.execute(status -> {
             for (String table : TABLES) {
                 Map<String, String> canonicalNames = canonicalIndexNames(table);
                 jdbc.execute("ALTER TABLE " + table + " RENAME TO " + table + "_old");
@@ -58,6 +58,10 @@ class PostgresReadModelRebuilds implements ReadModelRebuilds {
             jdbc.update("UPDATE read_model_info SET generation = generation + 1, rebuilt_at = now() WHERE id = 1");
             return generation();
         });
+        // The rebuilt tables have no statistics yet: without them the planner may scan whole tables for
+        // the queries' key lookups until autovacuum (if it runs at all) analyzes them.
+        TABLES.forEach(table -> jdbc.execute("ANALYZE " + table));
+        return generation;
     }
 
     @Override
