@@ -92,7 +92,7 @@ public record DocVaultProperties(
             /* Longest wait for a pooled connection; then the call fails UNAVAILABLE (e.g. the database is down). */
             @DefaultValue("5s") Duration connectionTimeout,
             /* Events the event store reads per query, for processors and aggregate loads (all held in memory at once). */
-            @DefaultValue("1000") int eventBatchSize,
+            @DefaultValue("100") int eventBatchSize,
             /* Recent events kept in memory for the processors that have caught up (events carry document content). */
             @DefaultValue("128") int eventCacheSize) {
 
