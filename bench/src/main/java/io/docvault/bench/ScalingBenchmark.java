@@ -62,6 +62,7 @@ final class ScalingBenchmark {
                 DocumentCommandServiceFutureStub asyncCommands = DocumentCommandServiceGrpc.newFutureStub(server.channel());
                 DocumentQueryServiceFutureStub asyncQueries = DocumentQueryServiceGrpc.newFutureStub(server.channel());
                 boolean warmedUp = false;
+                sizes:
                 for (int size : options.contentBytes()) {
                     byte[] base = "x".repeat(size).getBytes(StandardCharsets.US_ASCII);
                     List<String> documents = new ArrayList<>();
@@ -89,6 +90,11 @@ final class ScalingBenchmark {
                         try (rss) {
                             updates = Measurement.median(load.withInFlight(clients).run(update));
                             reads = Measurement.median(load.withInFlight(clients).run(read));
+                        }
+                        if (!server.alive()) {
+                            out.printf("the server exited during %d clients, %,d bytes (see its log, e.g. an"
+                                    + " OutOfMemoryError); the remaining cells are not measured%n", clients, size);
+                            break sizes;
                         }
                         out.printf("%d clients, %,d bytes: UpdateDocument %s; GetDocument %s; server RSS max %d MB%n",
                                 clients, size, updates, reads, rss.maxKb() / 1024);

@@ -101,6 +101,11 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** Whether the server process is still running. */
+    boolean alive() {
+        return process.isAlive();
+    }
+
     /** The server JVM's process id (for /proc/<pid>/status). */
     long pid() {
         return process.pid();
