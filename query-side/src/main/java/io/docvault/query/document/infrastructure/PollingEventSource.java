@@ -13,6 +13,8 @@ import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.StreamableMessageSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The event store as the projection's processors read it. Axon's pooled streaming processor, once it
@@ -22,6 +24,8 @@ import org.axonframework.messaging.StreamableMessageSource;
  * that finds nothing new costs the coordinator a look at the store's in-memory cache of recent events.
  */
 public final class PollingEventSource implements StreamableMessageSource<TrackedEventMessage<?>>, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PollingEventSource.class);
 
     private final StreamableMessageSource<TrackedEventMessage<?>> store;
     private final Set<Runnable> callbacks = ConcurrentHashMap.newKeySet();
@@ -35,7 +39,18 @@ public final class PollingEventSource implements StreamableMessageSource<Tracked
             return thread;
         });
         long nanos = Math.max(1, interval.toNanos());
-        ticker.scheduleWithFixedDelay(() -> callbacks.forEach(Runnable::run), nanos, nanos, TimeUnit.NANOSECONDS);
+        ticker.scheduleWithFixedDelay(this::callBack, nanos, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** One failing call-back (a processor shutting down) must not end the ticks for the others. */
+    private void callBack() {
+        for (Runnable callback : callbacks) {
+            try {
+                callback.run();
+            } catch (RuntimeException e) {
+                log.debug("a projection processor's call-back failed: {}", e.toString());
+            }
+        }
     }
 
     @Override
