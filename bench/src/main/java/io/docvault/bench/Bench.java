@@ -16,9 +16,6 @@ public final class Bench {
     /** Internal: runs another main class of this jar's class path (the grpc-java floor's processes). */
     static final String RUN_MAIN = "run-main";
 
-    /** The JVM options the server runs with when a benchmark is not given others. */
-    static final String DEFAULT_SERVER_JVM_OPTIONS = "";
-
     private static final String USAGE = """
             usage: docvault-bench aggregate-load [--server-jar PATH] [--small N] [--large N] [--warmup N]
                        [--iterations N] [--large-without-snapshots N (0 = skip)]
@@ -86,10 +83,9 @@ public final class Bench {
         System.exit(0);
     }
 
-    /** The server JVM's options: the deployment's defaults unless given. */
+    /** The server JVM's options, split at spaces; none (as the README runs the jar) when not given. */
     static List<String> jvmOptions(String given) {
-        String options = given != null ? given : DEFAULT_SERVER_JVM_OPTIONS;
-        return options.isBlank() ? List.of() : List.of(options.trim().split("\\s+"));
+        return given == null || given.isBlank() ? List.of() : List.of(given.trim().split("\\s+"));
     }
 
     private static List<Integer> integers(String commaSeparated) {

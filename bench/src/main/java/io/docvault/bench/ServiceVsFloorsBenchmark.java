@@ -126,8 +126,7 @@ final class ServiceVsFloorsBenchmark {
                     .setDocumentId(documents.get(caller)).setTitle("update " + n).setContent(content).build());
             // A fresh server JVM is still compiling: without this, P1 (the first scenario) measures the JIT.
             out.printf("warming the server up for %s (updates and reads)%n", options.serverWarmup());
-            Load.Call read = (caller, n) -> asyncQueries.getDocument(GetDocumentRequest.newBuilder()
-                    .setDocumentId(documents.get((int) (n % documents.size()))).build());
+            Load.Call read = latestReads(asyncQueries, documents);
             Load warming = load.withInFlight(P1_CLIENTS);
             warming.drive(update, options.serverWarmup().dividedBy(2), null);
             warming.drive(read, options.serverWarmup().dividedBy(2), null);
@@ -147,9 +146,7 @@ final class ServiceVsFloorsBenchmark {
 
             // P3: latest version from the read model (no cache in this server).
             waitForReadModel(server, documents);
-            Load.Call get = (caller, n) -> asyncQueries.getDocument(GetDocumentRequest.newBuilder()
-                    .setDocumentId(documents.get((int) (n % documents.size()))).build());
-            List<Measurement> p3Runs = load.withInFlight(P3_IN_FLIGHT).run(get);
+            List<Measurement> p3Runs = load.withInFlight(P3_IN_FLIGHT).run(read);
             Measurement p3 = Measurement.median(p3Runs);
             out.printf("P3 GetDocument, cache off, %d in flight: %s (repetitions %s)%n", P3_IN_FLIGHT, p3,
                     Measurement.describe(p3Runs));
@@ -206,9 +203,7 @@ final class ServiceVsFloorsBenchmark {
             out.printf("server (Redis cache) serving after %d ms%n", server.startup().toMillis());
             DocumentQueryServiceFutureStub asyncQueries = DocumentQueryServiceGrpc.newFutureStub(server.channel());
             waitForReadModel(server, documents);
-            Load.Call get = (caller, n) -> asyncQueries.getDocument(GetDocumentRequest.newBuilder()
-                    .setDocumentId(documents.get((int) (n % documents.size()))).build());
-            List<Measurement> p2Runs = load.withInFlight(P2_IN_FLIGHT).run(get);
+            List<Measurement> p2Runs = load.withInFlight(P2_IN_FLIGHT).run(latestReads(asyncQueries, documents));
             Measurement p2 = Measurement.median(p2Runs);
             out.printf("P2 GetDocument, cache hit, %d in flight: %s (repetitions %s)%n", P2_IN_FLIGHT, p2,
                     Measurement.describe(p2Runs));
@@ -231,6 +226,12 @@ final class ServiceVsFloorsBenchmark {
         double ratio = measured.throughput() / floor.get().throughput();
         rows.add(new Row(scenario, measured, unit, String.format("%s %,.0f/s", floorName, floor.get().throughput()),
                 ratio, "≥ " + String.format("%.2f", target), ratio >= target));
+    }
+
+    /** GetDocument (latest) over {@code documents} in turn: call number n reads document n mod their count. */
+    private static Load.Call latestReads(DocumentQueryServiceFutureStub queries, List<String> documents) {
+        return (caller, n) -> queries.getDocument(GetDocumentRequest.newBuilder()
+                .setDocumentId(documents.get((int) (n % documents.size()))).build());
     }
 
     /** Every document's latest version is in the read model (the server's read-your-writes wait). */

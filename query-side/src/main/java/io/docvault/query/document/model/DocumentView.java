@@ -31,4 +31,9 @@ public record DocumentView(
         tags = List.copyOf(tags);
         metadata = Map.copyOf(metadata);
     }
+
+    /** Of two states of one document, the later version (for merging newest states per document). */
+    public static DocumentView newer(DocumentView held, DocumentView next) {
+        return next.version() > held.version() ? next : held;
+    }
 }

@@ -189,7 +189,7 @@ public class DocumentViewsProjection {
         List<? extends Message<?>> messages = unitOfWork instanceof BatchingUnitOfWork<?> batching
                 ? batching.getMessages() : List.of(unitOfWork.getMessage());
         return messages.stream().filter(DomainEventMessage.class::isInstance)
-                .map(message -> ((DomainEventMessage<?>) message).getAggregateIdentifier()).distinct().toList();
+                .map(message -> ((DomainEventMessage<?>) message).getAggregateIdentifier()).toList();
     }
 
     private static final class Batch {
@@ -206,8 +206,7 @@ public class DocumentViewsProjection {
             versions.add(version);
             contentBytes += version.newContent() == null ? 0 : version.newContent().length;
             changed.add(version.state().documentId());
-            newest.merge(version.state().documentId(), version.state(),
-                    (held, next) -> next.version() > held.version() ? next : held);
+            newest.merge(version.state().documentId(), version.state(), DocumentView::newer);
         }
 
         /** The versions not written yet, which are then forgotten. */

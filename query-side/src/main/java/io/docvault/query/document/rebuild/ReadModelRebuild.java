@@ -44,7 +44,7 @@ public final class ReadModelRebuild {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
     private final EventProcessingConfiguration processing;
-    private final StreamableMessageSource<TrackedEventMessage<?>> eventStore;
+    private final StreamableMessageSource<TrackedEventMessage<?>> events;
     private final TokenStore tokenStore;
     private final TransactionManager transactionManager;
     private final ReadModelRebuilds rebuilds;
@@ -56,12 +56,12 @@ public final class ReadModelRebuild {
     private volatile PooledStreamingEventProcessor rebuilding;
 
     public ReadModelRebuild(EventProcessingConfiguration processing,
-                            StreamableMessageSource<TrackedEventMessage<?>> eventStore, TokenStore tokenStore,
+                            StreamableMessageSource<TrackedEventMessage<?>> events, TokenStore tokenStore,
                             TransactionManager transactionManager, ReadModelRebuilds rebuilds,
                             ProcessorPositions positions, EventStoreStatistics statistics, int segments,
                             int batchSize) {
         this.processing = processing;
-        this.eventStore = eventStore;
+        this.events = events;
         this.tokenStore = tokenStore;
         this.transactionManager = transactionManager;
         this.rebuilds = rebuilds;
@@ -140,7 +140,7 @@ public final class ReadModelRebuild {
 
     /** The status of the live processor and, while one runs, of the rebuild. */
     public List<ProcessorStatus> status() {
-        long head = position(eventStore.createHeadToken()).orElse(-1);
+        long head = position(events.createHeadToken()).orElse(-1);
         long generation = rebuilds.generation();
         List<ProcessorStatus> statuses = new ArrayList<>();
         processing.eventProcessors().values().stream()
@@ -172,7 +172,7 @@ public final class ReadModelRebuild {
         return PooledStreamingEventProcessor.builder()
                 .name(REBUILD_PROCESSOR)
                 .eventHandlerInvoker(invoker)
-                .messageSource(eventStore)
+                .messageSource(events)
                 .tokenStore(tokenStore)
                 .transactionManager(transactionManager)
                 .coordinatorExecutor(executor)
@@ -185,7 +185,7 @@ public final class ReadModelRebuild {
 
     /** The newest event's position in the store, -1 when it is empty. */
     private long head() {
-        return position(eventStore.createHeadToken()).orElse(-1);
+        return position(events.createHeadToken()).orElse(-1);
     }
 
     /**

@@ -71,8 +71,7 @@ class MongoDocumentHistoryStore implements DocumentHistoryStore {
             if (version.newContent() != null) {
                 contents.putIfAbsent(version.state().contentSha256(), version.newContent());
             }
-            newest.merge(version.state().documentId(), version.state(),
-                    (held, next) -> next.version() > held.version() ? next : held);
+            newest.merge(version.state().documentId(), version.state(), DocumentView::newer);
             Document entry = MongoDocuments.version(version.state(), version.change());
             versionWrites.add(new UpdateOneModel<>(Filters.eq("_id", entry.getString("_id")),
                     new Document("$setOnInsert", entry), new UpdateOptions().upsert(true)));

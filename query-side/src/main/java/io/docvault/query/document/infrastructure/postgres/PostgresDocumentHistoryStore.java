@@ -127,8 +127,7 @@ class PostgresDocumentHistoryStore implements DocumentHistoryStore {
         // One row per document in one statement (a multi-row upsert may not touch a row twice), in id order.
         TreeMap<String, DocumentView> newest = new TreeMap<>();
         for (RecordedVersion version : versions) {
-            newest.merge(version.state().documentId(), version.state(),
-                    (held, next) -> next.version() > held.version() ? next : held);
+            newest.merge(version.state().documentId(), version.state(), DocumentView::newer);
         }
         jdbc.batchUpdate(upsertCurrent, newest.values().stream().map(state -> concat(new Object[] {
                 state.documentId(), state.version(), DocumentRows.time(state.updatedAt()), state.updatedBy()},
