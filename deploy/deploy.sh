@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Deploys DocVault on this machine under systemd:
 #   1. builds server/target/docvault-server.jar (or takes the jar given with --jar),
-#   2. copies it into a new release directory $DOCVAULT_HOME/releases/<time>-<commit>,
+#   2. copies it into a new release directory $DOCVAULT_HOME/releases/<time>-<commit>, with the
+#      launcher docvault-server.sh and the jar extracted with a class data sharing archive in app/
+#      (deploy/cds-archive.sh: one training start on an embedded PostgreSQL, about 15 s),
 #   3. switches the $DOCVAULT_HOME/current symlink to it (atomically),
 #   4. restarts the unit(s); the application migrates its schema with Flyway at start-up,
 #   5. polls gRPC health with the jar's own probe (io.docvault.server.HealthCheck) until SERVING,
@@ -82,6 +84,17 @@ restart_and_check() {
   done
 }
 
+# The launcher the units start, and the extracted jars with their archive; a release deployed before
+# the launcher existed gets both when it is rolled back to.
+prepare_release() {
+  local dir=$1
+  install -m 0755 "$repo/deploy/docvault-server.sh" "$dir/docvault-server.sh"
+  if [ ! -s "$dir/app/docvault.jsa" ]; then
+    log "class data sharing archive for $dir"
+    "$repo/deploy/cds-archive.sh" "$dir/docvault-server.jar" "$dir/app"
+  fi
+}
+
 switch_to() {
   ln -sfn "$1" "$home/current.next"
   mv -T "$home/current.next" "$home/current"
@@ -106,6 +119,7 @@ release=$home/releases/$(date -u +%Y%m%dT%H%M%SZ)-$commit
 log "release $release"
 install -d "$home/releases" "$release"
 install -m 0644 "$jar" "$release/docvault-server.jar"
+prepare_release "$release"
 
 previous=$(readlink -f "$home/current" 2>/dev/null || true)
 switch_to "$release"
@@ -121,6 +135,7 @@ fi
 
 if [ -n "$previous" ] && [ -d "$previous" ] && [ "$previous" != "$release" ]; then
   log "rolling back to $previous"
+  prepare_release "$previous"
   switch_to "$previous"
   if restart_and_check; then
     log "rolled back to $previous; $release is kept for inspection"

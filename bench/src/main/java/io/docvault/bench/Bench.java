@@ -2,6 +2,7 @@ package io.docvault.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +23,10 @@ public final class Bench {
                    docvault-bench service-vs-floors [--server-jar PATH] [--server-warmup 60s] [--warmup 5s]
                        [--duration 10s]
                        [--repetitions 3] [--history 10000] [--stored-events 30000] [--content-bytes 1024]
-                       [--server-jvm-options "-Xmx256m ..."]
+                       [--server-jvm-options "-Xmx256m ..."] [--server-cds DIR]
+                   docvault-bench startup [--server-jar PATH] [--server-cds DIR] [--repetitions 5]
+                       [--server-jvm-options "..."]
+                       (DIR made by deploy/cds-archive.sh: the extracted jar and its class data sharing archive)
                    docvault-bench rebuild [--server-jar PATH] [--events 1000000] [--server-jvm-options "..."]
                    docvault-bench scaling [--server-jar PATH] [--clients 1,4,16,64] [--content-bytes 1024,102400,1048576]
                        [--server-warmup 30s] [--warmup 3s] [--duration 5s] [--repetitions 3]
@@ -60,7 +64,8 @@ public final class Bench {
                     Integer.parseInt(options.getOrDefault("repetitions", "3")),
                     Integer.parseInt(options.getOrDefault("history", "10000")),
                     Long.parseLong(options.getOrDefault("stored-events", "30000")),
-                    Integer.parseInt(options.getOrDefault("content-bytes", "1024"))), System.out);
+                    Integer.parseInt(options.getOrDefault("content-bytes", "1024")),
+                    options.containsKey("server-cds") ? Path.of(options.get("server-cds")) : null), System.out);
             case "scaling" -> ScalingBenchmark.run(new ScalingBenchmark.Options(serverJar,
                     jvmOptions(options.get("server-jvm-options")), System.getenv("DOCVAULT_DB_URL"),
                     System.getenv().getOrDefault("DOCVAULT_DB_USERNAME", "postgres"),
@@ -70,6 +75,18 @@ public final class Bench {
                     Integer.parseInt(options.getOrDefault("repetitions", "3")),
                     integers(options.getOrDefault("clients", "1,4,16,64")),
                     integers(options.getOrDefault("content-bytes", "1024,102400,1048576"))), System.out);
+            case "startup" -> {
+                List<String> jvmOptions = jvmOptions(options.get("server-jvm-options"));
+                List<StartupBenchmark.Launch> launches = new ArrayList<>();
+                launches.add(StartupBenchmark.Launch.jar(serverJar, jvmOptions));
+                if (options.containsKey("server-cds")) {
+                    launches.add(StartupBenchmark.Launch.classDataSharing(Path.of(options.get("server-cds")), jvmOptions));
+                }
+                StartupBenchmark.run(launches, System.getenv("DOCVAULT_DB_URL"),
+                        System.getenv().getOrDefault("DOCVAULT_DB_USERNAME", "postgres"),
+                        System.getenv().getOrDefault("DOCVAULT_DB_PASSWORD", ""),
+                        Integer.parseInt(options.getOrDefault("repetitions", "5")), System.out);
+            }
             case "rebuild" -> RebuildBenchmark.run(serverJar, jvmOptions(options.get("server-jvm-options")),
                     System.getenv("DOCVAULT_DB_URL"), System.getenv().getOrDefault("DOCVAULT_DB_USERNAME", "postgres"),
                     System.getenv().getOrDefault("DOCVAULT_DB_PASSWORD", ""),

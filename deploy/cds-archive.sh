@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Prepares a faster-starting form of the server jar: the jar extracted into plain jars
+# (DIR/docvault-server.jar and DIR/lib/), and a class data sharing archive (DIR/docvault.jsa) of
+# the classes a start loads. Start it with
+#   java -XX:SharedArchiveFile=DIR/docvault.jsa -jar DIR/docvault-server.jar
+# or, for another main class, -cp DIR/docvault-server.jar io.docvault.server.CommandSideApplication.
+# The archive belongs to the JVM that made it: a different java binary ignores it (with a warning)
+# and starts as without it.
+#
+# Usage: deploy/cds-archive.sh JAR DIR
+#
+# The training run starts the server once, on an embedded PostgreSQL in a temporary directory (so it
+# never touches a real database), waits until it serves, and stops it; the JVM writes the archive as
+# it exits. Environment: CDS_TRAINING_TIMEOUT seconds to wait for the start (default 180).
+set -euo pipefail
+
+if [ $# -ne 2 ]; then
+  sed -n '2,14p' "$0" >&2
+  exit 2
+fi
+jar=$1
+dir=$2
+timeout=${CDS_TRAINING_TIMEOUT:-180}
+[ -f "$jar" ] || { echo "cds-archive.sh: $jar not found" >&2; exit 1; }
+
+rm -rf "$dir"
+mkdir -p "$dir"
+# The archive records the jars' paths as the training run names them, and a start that names them
+# otherwise does not use it: name them by their real path, as deploy/docvault-server.sh does.
+dir=$(cd "$dir" && pwd -P)
+java -Djarmode=tools -jar "$jar" extract --destination "$dir" >/dev/null
+
+work=$(mktemp -d)
+pid=
+cleanup() {
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  # The embedded PostgreSQL is its own process: stop it if the server could not.
+  if [ -f "$work/pgdata/postmaster.pid" ]; then
+    kill -TERM "$(head -n 1 "$work/pgdata/postmaster.pid")" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Port 0: the training run takes any free port and serves nobody.
+env -u DOCVAULT_DB_URL -u DOCVAULT_REDIS_URL \
+  DOCVAULT_DB_EMBEDDED_DATA_DIR="$work/pgdata" DOCVAULT_GRPC_PORT=0 DOCVAULT_METRICS_ENABLED=false \
+  java -XX:ArchiveClassesAtExit="$dir/docvault.jsa" -jar "$dir/docvault-server.jar" >"$work/training.log" 2>&1 &
+pid=$!
+deadline=$((SECONDS + timeout))
+until grep -qs 'Started DocVaultApplication' "$work/training.log"; do
+  if ! kill -0 "$pid" 2>/dev/null || [ $SECONDS -ge $deadline ]; then
+    echo "cds-archive.sh: the training run did not start; its log:" >&2
+    tail -n 40 "$work/training.log" >&2
+    exit 1
+  fi
+  sleep 0.2
+done
+kill -TERM "$pid"
+status=0
+wait "$pid" || status=$?
+pid=
+# A JVM stopped by SIGTERM exits 143 after its shutdown hooks; the archive is written on the way out.
+if [ ! -s "$dir/docvault.jsa" ]; then
+  echo "cds-archive.sh: no archive written (training run exited $status); its log:" >&2
+  tail -n 40 "$work/training.log" >&2
+  exit 1
+fi
+echo "cds-archive.sh: $dir/docvault-server.jar with $dir/docvault.jsa ($(du -h "$dir/docvault.jsa" | cut -f1))"

@@ -1,0 +1,21 @@
+#!/bin/sh
+# Starts a DocVault server process from the release directory this script lies in (deploy/deploy.sh
+# copies it there): the main class given, by default the one-process server, e.g.
+#   docvault-server.sh io.docvault.server.CommandSideApplication
+# With app/docvault.jsa (deploy/cds-archive.sh) it starts from the extracted jars with that class
+# data sharing archive, which halves the start; without it from the release's docvault-server.jar.
+# JAVA_OPTS is passed to the JVM, split at spaces; further arguments go to the application.
+set -eu
+release=$(CDPATH='' cd -- "$(dirname -- "$(readlink -f -- "$0")")" && pwd -P)
+main=io.docvault.server.DocVaultApplication
+if [ $# -gt 0 ]; then
+  main=$1
+  shift
+fi
+if [ -f "$release/app/docvault.jsa" ]; then
+  # shellcheck disable=SC2086
+  exec java ${JAVA_OPTS:-} -XX:SharedArchiveFile="$release/app/docvault.jsa" \
+    -cp "$release/app/docvault-server.jar" "$main" "$@"
+fi
+# shellcheck disable=SC2086
+exec java ${JAVA_OPTS:-} -Dloader.main="$main" -jar "$release/docvault-server.jar" "$@"
