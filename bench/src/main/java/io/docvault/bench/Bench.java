@@ -23,7 +23,7 @@ public final class Bench {
                    docvault-bench service-vs-floors [--server-jar PATH] [--server-warmup 60s] [--warmup 5s]
                        [--duration 10s]
                        [--repetitions 3] [--history 10000] [--stored-events 30000] [--content-bytes 1024]
-                       [--server-jvm-options "-Xmx256m ..."] [--server-cds DIR]
+                       [--server-jvm-options "-Xmx256m ..."] [--server-cds DIR] [--cold-starts 3 (0 = skip)]
                    docvault-bench startup [--server-jar PATH] [--server-cds DIR] [--repetitions 5]
                        [--server-jvm-options "..."]
                        (DIR made by deploy/cds-archive.sh: the extracted jar and its class data sharing archive)
@@ -65,7 +65,8 @@ public final class Bench {
                     Integer.parseInt(options.getOrDefault("history", "10000")),
                     Long.parseLong(options.getOrDefault("stored-events", "30000")),
                     Integer.parseInt(options.getOrDefault("content-bytes", "1024")),
-                    options.containsKey("server-cds") ? Path.of(options.get("server-cds")) : null), System.out);
+                    options.containsKey("server-cds") ? Path.of(options.get("server-cds")) : null,
+                    Integer.parseInt(options.getOrDefault("cold-starts", "3"))), System.out);
             case "scaling" -> ScalingBenchmark.run(new ScalingBenchmark.Options(serverJar,
                     jvmOptions(options.get("server-jvm-options")), System.getenv("DOCVAULT_DB_URL"),
                     System.getenv().getOrDefault("DOCVAULT_DB_USERNAME", "postgres"),

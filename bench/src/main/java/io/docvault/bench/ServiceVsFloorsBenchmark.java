@@ -43,7 +43,7 @@ final class ServiceVsFloorsBenchmark {
     /** What to run; sizes of the long seeding scenarios are options because the full ones take hours. */
     record Options(Path serverJar, List<String> serverJvmOptions, String dbUrl, String dbUser, String dbPassword, String redisUrl,
                    Duration serverWarmup, Duration warmup, Duration window, int repetitions, int historyVersions,
-                   long storedEvents, int contentBytes, Path serverCds) {
+                   long storedEvents, int contentBytes, Path serverCds, int coldStarts) {
     }
 
     /** One row of the table; NaN and null cells print as "–". */
@@ -218,6 +218,10 @@ final class ServiceVsFloorsBenchmark {
 
     /** P8's cold start, for the jar and (when given) the class data sharing launch, last: on a quiet machine. */
     private void coldStarts() throws Exception {
+        if (options.coldStarts() == 0) {
+            rows.add(new Row("P8 cold start: skipped (--cold-starts 0)", null, null, null, Double.NaN, "≤ 8,000 ms", null));
+            return;
+        }
         List<StartupBenchmark.Launch> launches = new ArrayList<>();
         launches.add(StartupBenchmark.Launch.jar(options.serverJar(), options.serverJvmOptions()));
         if (options.serverCds() != null) {
@@ -225,10 +229,10 @@ final class ServiceVsFloorsBenchmark {
         }
         for (StartupBenchmark.Launch launch : launches) {
             Measurement starts = StartupBenchmark.coldStarts(launch, options.dbUrl(), options.dbUser(),
-                    options.dbPassword(), options.repetitions(), out);
+                    options.dbPassword(), options.coldStarts(), out);
             long median = Math.round(starts.p50() / 1000);
             rows.add(new Row("P8 cold start to SERVING (fresh database), " + launch.name(), null,
-                    String.format("%,d ms (median of %d, slowest %,d ms)", median, options.repetitions(),
+                    String.format("%,d ms (median of %d, slowest %,d ms)", median, options.coldStarts(),
                             Math.round(starts.p99() / 1000)), null, Double.NaN, "≤ 8,000 ms", median <= 8_000));
         }
     }

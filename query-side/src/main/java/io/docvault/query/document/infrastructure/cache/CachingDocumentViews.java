@@ -17,10 +17,12 @@ import java.util.Optional;
 /**
  * Cache-aside over the read model, without KEYS scans:
  * <ul>
- *   <li>latest documents under {@code dv:latest:<id>:<generation>}, where the projection bumps the
- *       document's generation ({@code dv:gen:<id>}) after it commits a change; an entry only ever
- *       moves to newer versions, so a reader never goes back to an older version once it saw a newer
- *       one;</li>
+ *   <li>latest documents under {@code dv:latest:<id>}, each entry tagged with the epoch and the
+ *       document's generation ({@code dv:gen:<id>}) it was read under; the projection bumps the
+ *       generation after it commits a change, and an entry is served only while its tag is current.
+ *       A hit is one round trip (epoch, generation and entry in one MGET). An entry only ever moves
+ *       forward (epoch, then generation, then version), so a reader never goes back to an older
+ *       version once it saw a newer one;</li>
  *   <li>past versions (immutable) under {@code dv:version:<id>:<version>} with a long TTL;</li>
  *   <li>content by its SHA-256 ({@code dv:content:<sha256>}), immutable too;</li>
  *   <li>list pages under the global list generation ({@code dv:lists}), bumped on every change.</li>
@@ -56,23 +58,22 @@ final class CachingDocumentViews implements DocumentViews {
         if (!withContent) {
             return store.latest(documentId, false);
         }
-        Optional<String> generation = cache.generation("latest", "dv:gen:" + documentId);
+        String key = "dv:latest:" + documentId;
+        Optional<RedisCache.Generation> generation = cache.latest("latest", "dv:gen:" + documentId, key);
         if (generation.isEmpty()) {
             return store.latest(documentId, true);
         }
-        String key = "dv:latest:" + documentId + ":" + generation.get();
-        Optional<byte[]> cached = cache.get("latest", key);
-        if (cached.isPresent()) {
-            if (RedisCache.version(cached.get()) >= atLeast) {
-                return Optional.of(CacheCodec.document(RedisCache.payload(cached.get())));
+        if (generation.get().matches()) {
+            if (generation.get().version() >= atLeast) {
+                return Optional.of(CacheCodec.document(generation.get().payload()));
             }
             // The read model is known to be further on (the projection's invalidation is on its way):
             // move the generation on now, so nobody is served this entry again.
             invalidate(documentId);
         }
         Optional<StoredDocument> loaded = store.latest(documentId, true);
-        loaded.filter(this::small).ifPresent(document -> cache.setIfNewer("latest", key, document.view().version(),
-                CacheCodec.write(document), settings.latestTtl()));
+        loaded.filter(this::small).ifPresent(document -> cache.setLatestIfNewer("latest", key, generation.get(),
+                document.view().version(), CacheCodec.write(document), settings.latestTtl()));
         return loaded;
     }
 

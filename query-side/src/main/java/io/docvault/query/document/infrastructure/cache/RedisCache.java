@@ -24,16 +24,25 @@ class RedisCache {
     private static final Logger log = LoggerFactory.getLogger(RedisCache.class);
 
     /**
-     * Stores a versioned value ("<version>|<payload>") unless the key already holds the same or a newer
-     * version: an entry only ever moves forward, whatever order concurrent readers fill it in.
+     * Stores a document's latest entry ("<epoch>:<generation>:<version>|<payload>") unless the key holds
+     * one at least as new, comparing epoch, then generation, then version: a reader that saw an older
+     * generation cannot replace what a reader of the newer one wrote.
      */
-    private static final DefaultRedisScript<Long> SET_IF_NEWER = new DefaultRedisScript<>("""
+    private static final DefaultRedisScript<Long> SET_LATEST_IF_NEWER = new DefaultRedisScript<>("""
             local current = redis.call('GET', KEYS[1])
             if current then
-              local version = tonumber(string.match(current, '^(%d+)|'))
-              if version and version >= tonumber(ARGV[1]) then return 0 end
+              local e, g, v = string.match(current, '^(%d+):(%d+):(%d+)|')
+              if e then
+                local new = {tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])}
+                local old = {tonumber(e), tonumber(g), tonumber(v)}
+                for i = 1, 3 do
+                  if new[i] < old[i] then return 0 end
+                  if new[i] > old[i] then break end
+                  if i == 3 then return 0 end
+                end
+              end
             end
-            redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+            redis.call('SET', KEYS[1], ARGV[4], 'PX', ARGV[5])
             return 1""", Long.class);
 
     static final String EPOCH = "dv:epoch";
@@ -66,6 +75,20 @@ class RedisCache {
      * not deliver (so entries that missed them are never served).
      */
     Optional<String> generation(String kind, String key) {
+        return generationAnd(kind, key, null).map(Generation::generation);
+    }
+
+    /**
+     * A document's latest entry (written by {@link #setLatestIfNewer}) with the epoch and generation it
+     * must match to be served, in one round trip; empty as {@link #generation} is.
+     */
+    Optional<Generation> latest(String kind, String generationKey, String entryKey) {
+        Optional<Generation> answer = generationAnd(kind, generationKey, entryKey);
+        answer.ifPresent(found -> count(kind, found.matches() ? "hit" : "miss"));
+        return answer;
+    }
+
+    private Optional<Generation> generationAnd(String kind, String generationKey, String entryKey) {
         if (missedInvalidations.get()) {
             if (call("invalidation", () -> redis.opsForValue().increment(EPOCH)).isEmpty()) {
                 count(kind, "bypass");
@@ -75,9 +98,47 @@ class RedisCache {
             log.info("Redis cache back: epoch bumped, entries written before the outage are no longer used");
         }
         return call(kind, () -> {
-            List<byte[]> values = redis.opsForValue().multiGet(List.of(EPOCH, key));
-            return number(values.get(0)) + ":" + number(values.get(1));
+            List<byte[]> values = redis.opsForValue().multiGet(entryKey == null ? List.of(EPOCH, generationKey)
+                    : List.of(EPOCH, generationKey, entryKey));
+            return new Generation(number(values.get(0)), number(values.get(1)),
+                    entryKey == null ? null : values.get(2));
         });
+    }
+
+    /**
+     * The global epoch and a key's generation counter as Redis holds them now, and the entry read with
+     * them (null when there is none, or none was asked for).
+     */
+    record Generation(long epoch, long counter, byte[] entry) {
+
+        /** "<epoch>:<counter>": what changes whenever an entry read under it may no longer be current. */
+        String generation() {
+            return epoch + ":" + counter;
+        }
+
+        /** Whether the entry was written under this epoch and generation. */
+        boolean matches() {
+            return entry != null && startsWith(entry, (generation() + ":").getBytes(StandardCharsets.US_ASCII));
+        }
+
+        /** The entry's version (after epoch and generation). */
+        long version() {
+            int start = generation().length() + 1;
+            int bar = start;
+            while (entry[bar] != '|') {
+                bar++;
+            }
+            return Long.parseLong(new String(entry, start, bar - start, StandardCharsets.US_ASCII));
+        }
+
+        /** The entry's payload. */
+        byte[] payload() {
+            return RedisCache.payload(entry);
+        }
+
+        private static boolean startsWith(byte[] bytes, byte[] prefix) {
+            return bytes.length > prefix.length && java.util.Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
+        }
     }
 
     /** Moves a generation on; when Redis cannot take it, the whole cache is invalidated once it can. */
@@ -87,31 +148,24 @@ class RedisCache {
         }
     }
 
-    void setIfNewer(String kind, String key, long version, byte[] payload, Duration ttl) {
-        byte[] value = concat((version + "|").getBytes(StandardCharsets.US_ASCII), payload);
-        call(kind, () -> redis.execute(SET_IF_NEWER, List.of(key), Long.toString(version).getBytes(StandardCharsets.US_ASCII),
-                value, Long.toString(ttl.toMillis()).getBytes(StandardCharsets.US_ASCII)));
+    /** Stores a latest entry read under {@code generation} unless Redis holds one at least as new. */
+    void setLatestIfNewer(String kind, String key, Generation generation, long version, byte[] payload, Duration ttl) {
+        byte[] value = concat((generation.generation() + ":" + version + "|").getBytes(StandardCharsets.US_ASCII), payload);
+        call(kind, () -> redis.execute(SET_LATEST_IF_NEWER, List.of(key), ascii(generation.epoch()),
+                ascii(generation.counter()), ascii(version), value, ascii(ttl.toMillis())));
     }
 
     void setIfAbsent(String kind, String key, byte[] payload, Duration ttl) {
         call(kind, () -> redis.opsForValue().setIfAbsent(key, payload, ttl));
     }
 
-    /** The payload of a versioned value written by {@link #setIfNewer}. */
-    static byte[] payload(byte[] versioned) {
+    /** What follows the first '|' of an entry: its payload. */
+    private static byte[] payload(byte[] versioned) {
         int bar = 0;
         while (versioned[bar] != '|') {
             bar++;
         }
         return java.util.Arrays.copyOfRange(versioned, bar + 1, versioned.length);
-    }
-
-    static long version(byte[] versioned) {
-        int bar = 0;
-        while (versioned[bar] != '|') {
-            bar++;
-        }
-        return Long.parseLong(new String(versioned, 0, bar, StandardCharsets.US_ASCII));
     }
 
     /** The operation's result, or empty when Redis failed or the breaker is open. */
@@ -126,6 +180,10 @@ class RedisCache {
             log.debug("Redis cache {} failed: {}", kind, e.toString());
             return Optional.empty();
         }
+    }
+
+    private static byte[] ascii(long number) {
+        return Long.toString(number).getBytes(StandardCharsets.US_ASCII);
     }
 
     private static long number(byte[] value) {
