@@ -24,6 +24,7 @@ public final class Bench {
                        [--duration 10s]
                        [--repetitions 3] [--history 10000] [--stored-events 30000] [--content-bytes 1024]
                        [--server-jvm-options "-Xmx256m ..."] [--server-cds DIR] [--cold-starts 3 (0 = skip)]
+                       [--rebuild yes|no (P5 over everything stored)]
                    docvault-bench startup [--server-jar PATH] [--server-cds DIR] [--repetitions 5]
                        [--server-jvm-options "..."]
                        (DIR made by deploy/cds-archive.sh: the extracted jar and its class data sharing archive)
@@ -66,7 +67,8 @@ public final class Bench {
                     Long.parseLong(options.getOrDefault("stored-events", "30000")),
                     Integer.parseInt(options.getOrDefault("content-bytes", "1024")),
                     options.containsKey("server-cds") ? Path.of(options.get("server-cds")) : null,
-                    Integer.parseInt(options.getOrDefault("cold-starts", "3"))), System.out);
+                    Integer.parseInt(options.getOrDefault("cold-starts", "3")),
+                    yesOrNo(options.getOrDefault("rebuild", "yes"))), System.out);
             case "scaling" -> ScalingBenchmark.run(new ScalingBenchmark.Options(serverJar,
                     jvmOptions(options.get("server-jvm-options")), System.getenv("DOCVAULT_DB_URL"),
                     System.getenv().getOrDefault("DOCVAULT_DB_USERNAME", "postgres"),
@@ -104,6 +106,14 @@ public final class Bench {
     /** The server JVM's options, split at spaces; none (as the README runs the jar) when not given. */
     static List<String> jvmOptions(String given) {
         return given == null || given.isBlank() ? List.of() : List.of(given.trim().split("\\s+"));
+    }
+
+    private static boolean yesOrNo(String value) {
+        return switch (value) {
+            case "yes" -> true;
+            case "no" -> false;
+            default -> throw new IllegalArgumentException("expected yes or no, got " + value);
+        };
     }
 
     private static List<Integer> integers(String commaSeparated) {

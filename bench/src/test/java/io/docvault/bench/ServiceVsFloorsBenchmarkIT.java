@@ -21,7 +21,7 @@ class ServiceVsFloorsBenchmarkIT {
         ServiceVsFloorsBenchmark.run(new ServiceVsFloorsBenchmark.Options(
                 Path.of(System.getProperty("docvault.bench.server-jar")), Bench.jvmOptions(null),
                 System.getenv("DOCVAULT_TEST_DB_URL"), "postgres", "", null,
-                Duration.ofMillis(400), Duration.ofMillis(200), Duration.ofMillis(500), 1, 20, 300, 64, null, 1),
+                Duration.ofMillis(400), Duration.ofMillis(200), Duration.ofMillis(500), 1, 20, 300, 64, null, 1, true),
                 new PrintStream(output, true, StandardCharsets.UTF_8));
         String table = output.toString(StandardCharsets.UTF_8);
         assertThat(table).contains("| scenario | throughput |", "floor: grpc-java AsyncServer/AsyncClient",
