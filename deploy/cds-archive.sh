@@ -13,6 +13,8 @@
 # never touches a real database), waits until it serves, and stops it; the JVM writes the archive as
 # it exits. Environment: CDS_TRAINING_TIMEOUT seconds to wait for the start (default 180).
 set -euo pipefail
+# The units run as another user than the one deploying: everything written here must be readable.
+umask 022
 
 if [ $# -ne 2 ]; then
   sed -n '2,14p' "$0" >&2
@@ -36,11 +38,17 @@ cleanup() {
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
     kill -KILL "$pid" 2>/dev/null || true
   fi
-  # The embedded PostgreSQL is its own process: stop it if the server could not.
+  # The embedded PostgreSQL is its own process: stop it (fast shutdown) if the server could not.
+  local postmaster
   if [ -f "$work/pgdata/postmaster.pid" ]; then
-    kill -TERM "$(head -n 1 "$work/pgdata/postmaster.pid")" 2>/dev/null || true
+    postmaster=$(head -n 1 "$work/pgdata/postmaster.pid")
+    kill -INT "$postmaster" 2>/dev/null || true
+    for _ in $(seq 1 50); do
+      kill -0 "$postmaster" 2>/dev/null || break
+      sleep 0.2
+    done
   fi
-  rm -rf "$work"
+  rm -rf "$work" || true
 }
 trap cleanup EXIT
 

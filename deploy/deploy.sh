@@ -84,14 +84,18 @@ restart_and_check() {
   done
 }
 
-# The launcher the units start, and the extracted jars with their archive; a release deployed before
-# the launcher existed gets both when it is rolled back to.
+# The launcher the units start, and the extracted jars with their archive (a release deployed before
+# the launcher existed gets both too). The archive only makes the start faster: without it the
+# launcher starts from the jar, so failing to make it fails nothing.
 prepare_release() {
   local dir=$1
   install -m 0755 "$repo/deploy/docvault-server.sh" "$dir/docvault-server.sh"
   if [ ! -s "$dir/app/docvault.jsa" ]; then
     log "class data sharing archive for $dir"
-    "$repo/deploy/cds-archive.sh" "$dir/docvault-server.jar" "$dir/app"
+    if ! "$repo/deploy/cds-archive.sh" "$dir/docvault-server.jar" "$dir/app"; then
+      rm -rf "$dir/app"
+      log "no class data sharing archive for $dir: it starts from the jar"
+    fi
   fi
 }
 
@@ -108,6 +112,10 @@ fi
 [ -f "$jar" ] || { echo "deploy.sh: no jar at $jar" >&2; exit 1; }
 
 if $install_units; then
+  # The units start the current release through its launcher: give one that predates it the launcher.
+  if [ -d "$home/current" ]; then
+    prepare_release "$(readlink -f "$home/current")"
+  fi
   log "installing systemd units"
   install -m 0644 "$repo"/deploy/systemd/*.service /etc/systemd/system/
   systemctl daemon-reload
@@ -122,6 +130,10 @@ install -m 0644 "$jar" "$release/docvault-server.jar"
 prepare_release "$release"
 
 previous=$(readlink -f "$home/current" 2>/dev/null || true)
+# Ready before the restart, so that a rollback to it restarts at once.
+if [ -n "$previous" ] && [ -d "$previous" ] && [ "$previous" != "$release" ]; then
+  prepare_release "$previous"
+fi
 switch_to "$release"
 log "restarting ${units[*]}"
 if restart_and_check; then
@@ -135,7 +147,6 @@ fi
 
 if [ -n "$previous" ] && [ -d "$previous" ] && [ "$previous" != "$release" ]; then
   log "rolling back to $previous"
-  prepare_release "$previous"
   switch_to "$previous"
   if restart_and_check; then
     log "rolled back to $previous; $release is kept for inspection"

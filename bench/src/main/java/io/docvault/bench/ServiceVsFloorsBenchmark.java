@@ -68,6 +68,13 @@ final class ServiceVsFloorsBenchmark {
     }
 
     static void run(Options options, PrintStream out) throws Exception {
+        // Checked before a run that may take hours, not when its last step needs them.
+        if (options.coldStarts() < 0) {
+            throw new IllegalArgumentException("--cold-starts must be 0 or more, got " + options.coldStarts());
+        }
+        if (options.serverCds() != null) {
+            StartupBenchmark.Launch.classDataSharing(options.serverCds(), options.serverJvmOptions());
+        }
         new ServiceVsFloorsBenchmark(options, out).run();
     }
 

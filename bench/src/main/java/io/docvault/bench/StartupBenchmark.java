@@ -45,6 +45,9 @@ final class StartupBenchmark {
     /** The {@code startup} command: cold starts of each launch, and a table of their medians. */
     static void run(List<Launch> launches, String dbUrl, String dbUser, String dbPassword, int repetitions,
                     PrintStream out) throws Exception {
+        if (repetitions < 1) {
+            throw new IllegalArgumentException("--repetitions must be 1 or more, got " + repetitions);
+        }
         List<Measurement> results = new ArrayList<>();
         for (Launch launch : launches) {
             results.add(coldStarts(launch, dbUrl, dbUser, dbPassword, repetitions, out));

@@ -27,8 +27,9 @@ import java.util.Optional;
  *   <li>content by its SHA-256 ({@code dv:content:<sha256>}), immutable too;</li>
  *   <li>list pages under the global list generation ({@code dv:lists}), bumped on every change.</li>
  * </ul>
- * Every mutable key also carries a global epoch ({@code dv:epoch}), bumped when invalidations could not
- * be delivered during a Redis outage. Anything Redis cannot answer in time is read from the read model.
+ * Every mutable entry also carries a global epoch ({@code dv:epoch}; in its key, or for the latest
+ * entries in their tag), bumped when invalidations could not be delivered during a Redis outage.
+ * Anything Redis cannot answer in time is read from the read model.
  */
 final class CachingDocumentViews implements DocumentViews {
 
