@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The scaling note's numbers: UpdateDocument (each caller changing the content of its own document,
@@ -70,6 +71,12 @@ final class ScalingBenchmark {
                         documents.add(commands.createDocument(CreateDocumentRequest.newBuilder().setTitle("scaling " + i)
                                 .setContent(ByteString.copyFrom(base)).setContentType("text/plain").setAuthor("bench")
                                 .build()).getDocumentId());
+                    }
+                    // Reads must not start before the read model holds the new documents (NOT_FOUND until then):
+                    // min_version 1 makes the server answer once it does.
+                    for (String document : documents) {
+                        DocumentQueryServiceGrpc.newBlockingStub(server.channel()).withDeadlineAfter(30, TimeUnit.SECONDS)
+                                .getDocument(GetDocumentRequest.newBuilder().setDocumentId(document).setMinVersion(1).build());
                     }
                     // Every update brings new content of the same size: its first bytes carry the call's number.
                     Load.Call update = (caller, n) -> asyncCommands.updateDocument(UpdateDocumentRequest.newBuilder()
