@@ -2,7 +2,6 @@ package io.docvault.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -48,6 +47,7 @@ public final class Bench {
         Map<String, String> options = options(Arrays.copyOfRange(args, 1, args.length));
         Path serverJar = Path.of(options.getOrDefault("server-jar",
                 System.getProperty("docvault.bench.server-jar", "server/target/docvault-server.jar")));
+        Path serverCds = options.containsKey("server-cds") ? Path.of(options.get("server-cds")) : null;
         switch (args[0]) {
             case "aggregate-load" -> AggregateLoadBenchmark.run(serverJar,
                     Integer.parseInt(options.getOrDefault("small", "10")),
@@ -66,7 +66,7 @@ public final class Bench {
                     Integer.parseInt(options.getOrDefault("history", "10000")),
                     Long.parseLong(options.getOrDefault("stored-events", "30000")),
                     Integer.parseInt(options.getOrDefault("content-bytes", "1024")),
-                    options.containsKey("server-cds") ? Path.of(options.get("server-cds")) : null,
+                    serverCds,
                     Integer.parseInt(options.getOrDefault("cold-starts", "3")),
                     yesOrNo(options.getOrDefault("rebuild", "yes"))), System.out);
             case "scaling" -> ScalingBenchmark.run(new ScalingBenchmark.Options(serverJar,
@@ -80,12 +80,8 @@ public final class Bench {
                     integers(options.getOrDefault("content-bytes", "1024,102400,1048576"))), System.out);
             case "startup" -> {
                 List<String> jvmOptions = jvmOptions(options.get("server-jvm-options"));
-                List<StartupBenchmark.Launch> launches = new ArrayList<>();
-                launches.add(StartupBenchmark.Launch.jar(serverJar, jvmOptions));
-                if (options.containsKey("server-cds")) {
-                    launches.add(StartupBenchmark.Launch.classDataSharing(Path.of(options.get("server-cds")), jvmOptions));
-                }
-                StartupBenchmark.run(launches, System.getenv("DOCVAULT_DB_URL"),
+                StartupBenchmark.run(StartupBenchmark.launches(serverJar, serverCds, jvmOptions),
+                        System.getenv("DOCVAULT_DB_URL"),
                         System.getenv().getOrDefault("DOCVAULT_DB_USERNAME", "postgres"),
                         System.getenv().getOrDefault("DOCVAULT_DB_PASSWORD", ""),
                         Integer.parseInt(options.getOrDefault("repetitions", "5")), System.out);

@@ -72,9 +72,7 @@ final class ServiceVsFloorsBenchmark {
         if (options.coldStarts() < 0) {
             throw new IllegalArgumentException("--cold-starts must be 0 or more, got " + options.coldStarts());
         }
-        if (options.serverCds() != null) {
-            StartupBenchmark.Launch.classDataSharing(options.serverCds(), options.serverJvmOptions());
-        }
+        StartupBenchmark.launches(options.serverJar(), options.serverCds(), options.serverJvmOptions());
         new ServiceVsFloorsBenchmark(options, out).run();
     }
 
@@ -234,12 +232,8 @@ final class ServiceVsFloorsBenchmark {
             rows.add(new Row("P8 cold start: skipped (--cold-starts 0)", null, null, null, Double.NaN, "≤ 8,000 ms", null));
             return;
         }
-        List<StartupBenchmark.Launch> launches = new ArrayList<>();
-        launches.add(StartupBenchmark.Launch.jar(options.serverJar(), options.serverJvmOptions()));
-        if (options.serverCds() != null) {
-            launches.add(StartupBenchmark.Launch.classDataSharing(options.serverCds(), options.serverJvmOptions()));
-        }
-        for (StartupBenchmark.Launch launch : launches) {
+        for (StartupBenchmark.Launch launch : StartupBenchmark.launches(options.serverJar(), options.serverCds(),
+                options.serverJvmOptions())) {
             Measurement starts = StartupBenchmark.coldStarts(launch, options.dbUrl(), options.dbUser(),
                     options.dbPassword(), options.coldStarts(), out);
             long median = Math.round(starts.p50() / 1000);
