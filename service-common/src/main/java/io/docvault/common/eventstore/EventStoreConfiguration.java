@@ -38,6 +38,13 @@ public class EventStoreConfiguration {
         return new EventStoreStatistics(dataSource);
     }
 
+    /** A rebuild's bulk pass over the store, through the same serializer and upcasters as the engine. */
+    @Bean
+    EventStoreScan eventStoreScan(DataSource dataSource, @Qualifier("eventSerializer") Serializer eventSerializer,
+                                  org.axonframework.config.Configuration configuration) {
+        return new EventStoreScan(dataSource, eventSerializer, configuration.upcasterChain());
+    }
+
     /** Registered by Axon's auto-configuration into the upcaster chain every event read passes. */
     @Bean
     DocumentUpdatedEventUpcaster1To2 documentUpdatedEventUpcaster1To2() {

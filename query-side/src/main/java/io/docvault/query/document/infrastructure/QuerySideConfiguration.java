@@ -2,6 +2,7 @@ package io.docvault.query.document.infrastructure;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.docvault.common.config.DocVaultProperties;
+import io.docvault.common.eventstore.EventStoreScan;
 import io.docvault.common.eventstore.EventStoreStatistics;
 import io.docvault.common.eventstore.SchemaMigration;
 import io.docvault.common.eventstore.chain.HistoryVerifier;
@@ -95,14 +96,14 @@ public class QuerySideConfiguration {
 
     @Bean
     ReadModelRebuild readModelRebuild(EventProcessingConfiguration processing, PollingEventSource projectionEventSource,
-                                      TokenStore tokenStore, TransactionManager transactionManager,
+                                      EventStoreScan eventStoreScan, TokenStore tokenStore, TransactionManager transactionManager,
                                       ReadModelRebuilds rebuilds, EventStoreStatistics statistics,
                                       DataSource dataSource, EventProcessorProperties processorProperties,
                                       DocVaultProperties properties) {
         // The rebuild hands its positions to the live processor, so it has the live one's segments.
         EventProcessorProperties.ProcessorSettings live = processorProperties.getProcessors()
                 .getOrDefault(DocumentViewsProjection.PROCESSING_GROUP, new EventProcessorProperties.ProcessorSettings());
-        return new ReadModelRebuild(processing, projectionEventSource, tokenStore, transactionManager, rebuilds,
+        return new ReadModelRebuild(processing, projectionEventSource, eventStoreScan, tokenStore, transactionManager, rebuilds,
                 new ProcessorPositions(dataSource), statistics,
                 live.getInitialSegmentCount() == null ? 4 : live.getInitialSegmentCount(),
                 properties.query().rebuildBatchSize());

@@ -24,6 +24,28 @@ public interface DocumentHistoryStore {
      */
     void recordAll(List<RecordedVersion> versions);
 
+    /**
+     * A writer for a rebuild's bulk pass, into storage that nothing else writes or reads yet (the next
+     * generation from {@link ReadModelRebuilds#prepareNext}, before any processor writes it). This one
+     * records in batches; a store may write faster where it can skip the checks {@link #recordAll} makes.
+     */
+    default BulkLoad bulkLoad() {
+        return new BatchedBulkLoad(this);
+    }
+
+    /** Takes versions one document after another, each document's in ascending order. */
+    interface BulkLoad extends AutoCloseable {
+
+        void add(RecordedVersion version);
+
+        /** Writes everything added and makes it durable. */
+        void finish();
+
+        /** Releases what it holds; what was added but not finished may be partly written. */
+        @Override
+        void close();
+    }
+
     /** One version to record; {@code newContent} is null when the change kept the content. */
     record RecordedVersion(DocumentView state, VersionEntry change, byte[] newContent) {
     }

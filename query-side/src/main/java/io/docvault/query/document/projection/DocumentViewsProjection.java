@@ -1,7 +1,5 @@
 package io.docvault.query.document.projection;
 
-import io.docvault.api.document.ChangeKind;
-import io.docvault.api.document.DocumentField;
 import io.docvault.api.event.DocumentCreatedEvent;
 import io.docvault.api.event.DocumentDeletedEvent;
 import io.docvault.api.event.DocumentRestoredEvent;
@@ -10,11 +8,8 @@ import io.docvault.api.event.DocumentUpdatedEvent;
 import io.docvault.query.document.model.DocumentHistoryStore;
 import io.docvault.query.document.model.DocumentHistoryStore.RecordedVersion;
 import io.docvault.query.document.model.DocumentView;
-import io.docvault.query.document.model.VersionEntry;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,11 +26,9 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 
 /**
- * Turns each document event into the next version of the document's views: its state at that version,
- * the version's history entry (which doubles as the audit entry of deletes and restores) and, once per
- * SHA-256, its content. The version is the event's sequence number plus one; times are kept to the
- * millisecond, the precision every read-model store offers. Replaying an event records the same
- * version again, which the store ignores.
+ * Records each document event as the next version of the document's views ({@link DocumentChanges}
+ * says what that version is), batched per unit of work. Replaying an event records the same version
+ * again, which the store ignores.
  */
 @ProcessingGroup(DocumentViewsProjection.PROCESSING_GROUP)
 public class DocumentViewsProjection {
@@ -44,7 +37,6 @@ public class DocumentViewsProjection {
     private static final String BATCH = DocumentViewsProjection.class.getName() + ".batch";
     /** A batch holding this much new content writes what it has before going on. */
     private static final long FLUSH_CONTENT_BYTES = 8L << 20;
-    private static final List<String> ALL_FIELDS = Arrays.stream(DocumentField.values()).map(DocumentField::wireName).toList();
 
     private final DocumentHistoryStore store;
     private final ReadModelSignal signal;
@@ -56,97 +48,33 @@ public class DocumentViewsProjection {
 
     @EventHandler
     public void on(DocumentCreatedEvent event, @SequenceNumber long sequence, @Timestamp Instant storedAt) {
-        long version = sequence + 1;
-        Instant at = storedAt.truncatedTo(ChronoUnit.MILLIS);
-        DocumentView state = new DocumentView(event.documentId(), version, event.title(), event.contentSha256(),
-                event.contentSize(), event.contentType(), event.status(), event.author(), event.tags(),
-                event.category(), event.metadata(), at, event.actor(), at, event.actor(), false, null, null, null);
-        record(state, new VersionEntry(event.documentId(), version, ChangeKind.CREATED, at, event.actor(), "",
-                ALL_FIELDS, event.contentSha256(), event.contentSize(), 0), event.content());
+        record(DocumentChanges.created(event, sequence, storedAt));
     }
 
     @EventHandler
     public void on(DocumentUpdatedEvent event, @SequenceNumber long sequence, @Timestamp Instant storedAt) {
-        long version = sequence + 1;
-        Instant at = storedAt.truncatedTo(ChronoUnit.MILLIS);
-        DocumentView before = previous(event.documentId(), version);
-        List<String> changed = new ArrayList<>();
-        if (event.title() != null) changed.add(DocumentField.TITLE.wireName());
-        if (event.content() != null) changed.add(DocumentField.CONTENT.wireName());
-        if (event.contentType() != null) changed.add(DocumentField.CONTENT_TYPE.wireName());
-        if (event.status() != null) changed.add(DocumentField.STATUS.wireName());
-        if (event.tags() != null) changed.add(DocumentField.TAGS.wireName());
-        if (event.category() != null) changed.add(DocumentField.CATEGORY.wireName());
-        if (event.metadata() != null) changed.add(DocumentField.METADATA.wireName());
-        DocumentView state = new DocumentView(before.documentId(), version,
-                orElse(event.title(), before.title()),
-                event.content() != null ? event.content().sha256() : before.contentSha256(),
-                event.content() != null ? event.content().size() : before.contentSize(),
-                orElse(event.contentType(), before.contentType()),
-                orElse(event.status(), before.status()),
-                before.author(),
-                orElse(event.tags(), before.tags()),
-                orElse(event.category(), before.category()),
-                orElse(event.metadata(), before.metadata()),
-                before.createdAt(), before.createdBy(), at, event.actor(),
-                false, null, null, null);
-        record(state, new VersionEntry(event.documentId(), version, ChangeKind.UPDATED, at, event.actor(),
-                nullToEmpty(event.changeNote()), changed, state.contentSha256(), state.contentSize(), 0),
-                event.content() != null ? event.content().bytes() : null);
+        record(DocumentChanges.updated(previous(event.documentId(), sequence), event, sequence, storedAt));
     }
 
     @EventHandler
     public void on(DocumentDeletedEvent event, @SequenceNumber long sequence, @Timestamp Instant storedAt) {
-        long version = sequence + 1;
-        Instant at = storedAt.truncatedTo(ChronoUnit.MILLIS);
-        DocumentView before = previous(event.documentId(), version);
-        DocumentView state = withLifecycle(before, version, at, event.actor(), true, at, event.actor(),
-                nullToEmpty(event.reason()));
-        record(state, new VersionEntry(event.documentId(), version, ChangeKind.DELETED, at, event.actor(),
-                nullToEmpty(event.reason()), List.of(), state.contentSha256(), state.contentSize(), 0), null);
+        record(DocumentChanges.deleted(previous(event.documentId(), sequence), event, sequence, storedAt));
     }
 
     @EventHandler
     public void on(DocumentRestoredEvent event, @SequenceNumber long sequence, @Timestamp Instant storedAt) {
-        long version = sequence + 1;
-        Instant at = storedAt.truncatedTo(ChronoUnit.MILLIS);
-        DocumentView before = previous(event.documentId(), version);
-        DocumentView state = withLifecycle(before, version, at, event.actor(), false, null, null, null);
-        record(state, new VersionEntry(event.documentId(), version, ChangeKind.RESTORED, at, event.actor(),
-                nullToEmpty(event.reason()), List.of(), state.contentSha256(), state.contentSize(), 0), null);
+        record(DocumentChanges.restored(previous(event.documentId(), sequence), event, sequence, storedAt));
     }
 
     @EventHandler
     public void on(DocumentRevertedEvent event, @SequenceNumber long sequence, @Timestamp Instant storedAt) {
-        long version = sequence + 1;
-        Instant at = storedAt.truncatedTo(ChronoUnit.MILLIS);
-        DocumentView before = previous(event.documentId(), version);
-        DocumentView state = new DocumentView(before.documentId(), version, event.title(), event.contentSha256(),
-                event.contentSize(), event.contentType(), event.status(), before.author(), event.tags(),
-                event.category(), event.metadata(), before.createdAt(), before.createdBy(), at, event.actor(),
-                false, null, null, null);
-        record(state, new VersionEntry(event.documentId(), version, ChangeKind.REVERTED, at, event.actor(),
-                nullToEmpty(event.changeNote()), changedFields(before, state), state.contentSha256(),
-                state.contentSize(), event.revertedToVersion()), null);
+        record(DocumentChanges.reverted(previous(event.documentId(), sequence), event, sequence, storedAt));
     }
 
-    private static List<String> changedFields(DocumentView before, DocumentView after) {
-        List<String> changed = new ArrayList<>();
-        if (!before.title().equals(after.title())) changed.add(DocumentField.TITLE.wireName());
-        if (!before.contentSha256().equals(after.contentSha256())) changed.add(DocumentField.CONTENT.wireName());
-        if (!before.contentType().equals(after.contentType())) changed.add(DocumentField.CONTENT_TYPE.wireName());
-        if (before.status() != after.status()) changed.add(DocumentField.STATUS.wireName());
-        if (!before.tags().equals(after.tags())) changed.add(DocumentField.TAGS.wireName());
-        if (!before.category().equals(after.category())) changed.add(DocumentField.CATEGORY.wireName());
-        if (!before.metadata().equals(after.metadata())) changed.add(DocumentField.METADATA.wireName());
-        return changed;
-    }
-
-    private void record(DocumentView state, VersionEntry change, byte[] newContent) {
-        RecordedVersion version = new RecordedVersion(state, change, newContent);
+    private void record(RecordedVersion version) {
         if (!CurrentUnitOfWork.isStarted()) {
             store.recordAll(List.of(version));
-            signal.changed(state.documentId());
+            signal.changed(version.state().documentId());
             return;
         }
         Batch batch = batch();
@@ -161,7 +89,8 @@ public class DocumentViewsProjection {
      * Events of one document are handled in order, so the previous version is always recorded, in
      * this batch or before it; failing here makes the processor retry rather than skip a version.
      */
-    private DocumentView previous(String documentId, long version) {
+    private DocumentView previous(String documentId, long sequence) {
+        long version = sequence + 1;
         DocumentView known = CurrentUnitOfWork.isStarted() ? batch().newest(documentId) : null;
         if (known != null && known.version() == version - 1) {
             return known;
@@ -220,21 +149,5 @@ public class DocumentViewsProjection {
         DocumentView newest(String documentId) {
             return newest.get(documentId);
         }
-    }
-
-    private static DocumentView withLifecycle(DocumentView before, long version, Instant at, String actor,
-                                              boolean deleted, Instant deletedAt, String deletedBy, String reason) {
-        return new DocumentView(before.documentId(), version, before.title(), before.contentSha256(),
-                before.contentSize(), before.contentType(), before.status(), before.author(), before.tags(),
-                before.category(), before.metadata(), before.createdAt(), before.createdBy(), at, actor,
-                deleted, deletedAt, deletedBy, reason);
-    }
-
-    private static <T> T orElse(T value, T fallback) {
-        return value != null ? value : fallback;
-    }
-
-    private static String nullToEmpty(String value) {
-        return value == null ? "" : value;
     }
 }

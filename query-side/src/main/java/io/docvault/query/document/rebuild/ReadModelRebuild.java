@@ -1,8 +1,13 @@
 package io.docvault.query.document.rebuild;
 
 import io.docvault.api.error.RebuildRunningException;
+import io.docvault.common.eventstore.EventStoreScan;
 import io.docvault.common.eventstore.EventStoreStatistics;
 import io.docvault.query.document.model.DocumentHistoryStore;
+import io.docvault.query.document.model.DocumentHistoryStore.BulkLoad;
+import io.docvault.query.document.model.DocumentHistoryStore.RecordedVersion;
+import io.docvault.query.document.model.DocumentView;
+import io.docvault.query.document.projection.DocumentChanges;
 import io.docvault.query.document.model.ReadModelRebuilds;
 import io.docvault.query.document.projection.DocumentViewsProjection;
 import io.docvault.query.document.projection.ReadModelSignal;
@@ -10,14 +15,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.SimpleEventHandlerInvoker;
@@ -32,9 +41,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rebuilds the read model from the event store while the live one keeps serving: a second
- * projection processor fills next-generation tables from the first event; once it has caught up, the
- * live processor stops, the rebuild passes the newest event, and the tables and positions are
+ * Rebuilds the read model from the event store while the live one keeps serving. A bulk pass reads
+ * every event stored when it starts (one snapshot, stream after stream) and writes next-generation
+ * tables through the store's bulk load; a second projection processor then goes on from the position
+ * the pass ended at, gaps included, so it sees exactly the events the pass did not. Once it has caught
+ * up, the live processor stops, the rebuild passes the newest event, and the tables and positions are
  * switched in one transaction before the live processor starts again on the rebuilt tables.
  */
 public final class ReadModelRebuild {
@@ -45,6 +56,7 @@ public final class ReadModelRebuild {
 
     private final EventProcessingConfiguration processing;
     private final StreamableMessageSource<TrackedEventMessage<?>> events;
+    private final EventStoreScan scan;
     private final TokenStore tokenStore;
     private final TransactionManager transactionManager;
     private final ReadModelRebuilds rebuilds;
@@ -56,12 +68,14 @@ public final class ReadModelRebuild {
     private volatile PooledStreamingEventProcessor rebuilding;
 
     public ReadModelRebuild(EventProcessingConfiguration processing,
-                            StreamableMessageSource<TrackedEventMessage<?>> events, TokenStore tokenStore,
+                            StreamableMessageSource<TrackedEventMessage<?>> events, EventStoreScan scan,
+                            TokenStore tokenStore,
                             TransactionManager transactionManager, ReadModelRebuilds rebuilds,
                             ProcessorPositions positions, EventStoreStatistics statistics, int segments,
                             int batchSize) {
         this.processing = processing;
         this.events = events;
+        this.scan = scan;
         this.tokenStore = tokenStore;
         this.transactionManager = transactionManager;
         this.rebuilds = rebuilds;
@@ -84,14 +98,25 @@ public final class ReadModelRebuild {
             positions.forget(REBUILD_PROCESSOR);
             DocumentHistoryStore next = rebuilds.prepareNext();
             AtomicLong done = new AtomicLong();
-            processor = processor(next, executor);
+            long started = System.nanoTime();
+            log.info("rebuilding the read model (generation {}) from {} events", generation, total);
+            Future<TrackingToken> pass = executor.submit(() -> bulkPass(next, done));
+            while (!finished(pass, interval)) {
+                RebuildProgress current = progress(RebuildProgress.Phase.REBUILDING, done, total, started, generation);
+                log.info("rebuild (bulk pass): {} of {} events, {} events/s", current.eventsDone(),
+                        current.eventsTotal(), Math.round(current.eventsPerSecond()));
+                progress.accept(current);
+            }
+            TrackingToken resumeAt = result(pass);
+            log.info("rebuild: bulk pass read {} events in {} ms; the rebuild's processor goes on after index {}",
+                    done.get(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                    position(resumeAt).orElse(-1));
+            processor = processor(next, executor, resumeAt);
             processor.registerHandlerInterceptor((unitOfWork, chain) -> {
                 unitOfWork.afterCommit(u -> done.incrementAndGet());
                 return chain.proceed();
             });
             rebuilding = processor;
-            long started = System.nanoTime();
-            log.info("rebuilding the read model (generation {}) from {} events", generation, total);
             processor.start();
             // Writes go on meanwhile, so "caught up" means: past the head as it was when we looked.
             while (!reached(processor, head(), interval)) {
@@ -138,6 +163,71 @@ public final class ReadModelRebuild {
         }
     }
 
+    /**
+     * Projects every event stored into {@code next} in one pass and returns where a processor goes on
+     * (null: the store was empty, start at its tail).
+     */
+    private TrackingToken bulkPass(DocumentHistoryStore next, AtomicLong done) {
+        try (BulkLoad load = next.bulkLoad()) {
+            TrackingToken resumeAt = scan.scan(new BulkProjection(load, done));
+            load.finish();
+            return resumeAt;
+        }
+    }
+
+    /** Whether the pass has ended (done or failed) within {@code timeout}; cancels it when interrupted. */
+    private static boolean finished(Future<TrackingToken> pass, Duration timeout) throws InterruptedException {
+        try {
+            pass.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        } catch (InterruptedException e) {
+            pass.cancel(true);
+            throw e;
+        }
+    }
+
+    /** The ended pass's result, or its failure rethrown. */
+    private static TrackingToken result(Future<TrackingToken> pass) throws InterruptedException {
+        try {
+            return pass.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException("the rebuild's bulk pass failed", e.getCause());
+        }
+    }
+
+    /** Applies each document event to the version before it, which the scan's order puts just before. */
+    private static final class BulkProjection implements Consumer<DomainEventMessage<?>> {
+
+        private final BulkLoad load;
+        private final AtomicLong done;
+        private DocumentView last;
+
+        BulkProjection(BulkLoad load, AtomicLong done) {
+            this.load = load;
+            this.done = done;
+        }
+
+        @Override
+        public void accept(DomainEventMessage<?> event) {
+            if (DocumentChanges.changesDocuments(event.getPayloadType())) {
+                DocumentView before = last != null && last.documentId().equals(event.getAggregateIdentifier())
+                        ? last : null;
+                RecordedVersion version = DocumentChanges.apply(before, event.getPayload(), event.getSequenceNumber(),
+                        event.getTimestamp());
+                load.add(version);
+                last = version.state();
+            }
+            done.incrementAndGet();
+        }
+    }
+
     /** The status of the live processor and, while one runs, of the rebuild. */
     public List<ProcessorStatus> status() {
         long head = position(events.createHeadToken()).orElse(-1);
@@ -163,7 +253,8 @@ public final class ReadModelRebuild {
                 segmentStatus.size());
     }
 
-    private PooledStreamingEventProcessor processor(DocumentHistoryStore store, ScheduledExecutorService executor) {
+    private PooledStreamingEventProcessor processor(DocumentHistoryStore store, ScheduledExecutorService executor,
+                                                    TrackingToken resumeAt) {
         SimpleEventHandlerInvoker invoker = SimpleEventHandlerInvoker.builder()
                 .eventHandlers(new DocumentViewsProjection(store, new ReadModelSignal()))
                 .sequencingPolicy(SequentialPerAggregatePolicy.instance())
@@ -179,7 +270,7 @@ public final class ReadModelRebuild {
                 .workerExecutor(executor)
                 .initialSegmentCount(segments)
                 .batchSize(batchSize)
-                .initialToken(source -> source.createTailToken())
+                .initialToken(source -> resumeAt != null ? resumeAt : source.createTailToken())
                 .build();
     }
 

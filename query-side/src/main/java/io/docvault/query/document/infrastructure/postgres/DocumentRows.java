@@ -38,6 +38,14 @@ final class DocumentRows {
                 view.deleteReason()};
     }
 
+    /** The same values as {@link #stateValues}, appended to a COPY row. */
+    static CopyRow copyState(CopyRow row, DocumentView view) {
+        return row.text(view.title()).text(view.contentSha256()).number(view.contentSize()).text(view.contentType())
+                .text(view.status().name()).text(view.author()).array(view.tags()).text(view.category())
+                .text(json(view.metadata())).time(view.createdAt()).text(view.createdBy()).bool(view.deleted())
+                .time(view.deletedAt()).text(view.deletedBy()).text(view.deleteReason());
+    }
+
     /** A row of document_current (updated_* columns) or document_version (changed_* columns). */
     static DocumentView view(ResultSet rs, String updatedAtColumn, String updatedByColumn) throws SQLException {
         return new DocumentView(
@@ -82,7 +90,7 @@ final class DocumentRows {
         return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
-    private static String json(Map<String, String> map) {
+    static String json(Map<String, String> map) {
         try {
             return JSON.writeValueAsString(map);
         } catch (JsonProcessingException e) {

@@ -134,6 +134,12 @@ class PostgresDocumentHistoryStore implements DocumentHistoryStore {
                 DocumentRows.stateValues(state))).toList());
     }
 
+    /** COPY into the tables, which must hold none of the versions added (see {@link PostgresBulkLoad}). */
+    @Override
+    public BulkLoad bulkLoad() {
+        return new PostgresBulkLoad(jdbc.getDataSource(), tableSuffix, this::insertContents);
+    }
+
     private void insertContents(List<Object[]> rows) {
         if (!rows.isEmpty()) {
             contentTransaction.executeWithoutResult(status -> jdbc.batchUpdate(insertContent, rows));
