@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Prepares a faster-starting form of the server jar: the jar extracted into plain jars
 # (DIR/docvault-server.jar and DIR/lib/), and a class data sharing archive (DIR/docvault.jsa) of
-# the classes a start loads. Start it with
-#   java -XX:SharedArchiveFile=DIR/docvault.jsa -jar DIR/docvault-server.jar
+# the classes a start loads, recorded with deploy/jvm.options. Start it with the same options:
+#   java @deploy/jvm.options -XX:SharedArchiveFile=DIR/docvault.jsa -jar DIR/docvault-server.jar
 # or, for another main class, -cp DIR/docvault-server.jar io.docvault.server.CommandSideApplication.
 # The archive belongs to the JVM that made it: a different java binary ignores it (with a warning)
 # and starts as without it.
@@ -52,10 +52,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The training run uses the JVM options the launcher starts with (the garbage collector among them).
+options=()
+if [ -f "$(dirname -- "$0")/jvm.options" ]; then
+  options=("@$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd -P)/jvm.options")
+fi
 # Port 0: the training run takes any free port and serves nobody.
 env -u DOCVAULT_DB_URL -u DOCVAULT_REDIS_URL \
   DOCVAULT_DB_EMBEDDED_DATA_DIR="$work/pgdata" DOCVAULT_GRPC_PORT=0 DOCVAULT_METRICS_ENABLED=false \
-  java -XX:ArchiveClassesAtExit="$dir/docvault.jsa" -jar "$dir/docvault-server.jar" >"$work/training.log" 2>&1 &
+  java ${options[@]+"${options[@]}"} -XX:ArchiveClassesAtExit="$dir/docvault.jsa" -jar "$dir/docvault-server.jar" >"$work/training.log" 2>&1 &
 pid=$!
 deadline=$((SECONDS + timeout))
 until grep -qs 'Started DocVaultApplication' "$work/training.log"; do

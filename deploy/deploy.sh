@@ -90,6 +90,8 @@ restart_and_check() {
 prepare_release() {
   local dir=$1
   install -m 0755 "$repo/deploy/docvault-server.sh" "$dir/docvault-server.sh"
+  # A release keeps the JVM options it was deployed with (a rollback starts it with those).
+  [ -f "$dir/jvm.options" ] || install -m 0644 "$repo/deploy/jvm.options" "$dir/jvm.options"
   if [ ! -s "$dir/app/docvault.jsa" ]; then
     log "class data sharing archive for $dir"
     if ! "$repo/deploy/cds-archive.sh" "$dir/docvault-server.jar" "$dir/app"; then

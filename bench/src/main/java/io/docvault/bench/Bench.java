@@ -99,7 +99,7 @@ public final class Bench {
         System.exit(0);
     }
 
-    /** The server JVM's options, split at spaces; none (as the README runs the jar) when not given. */
+    /** The server JVM's options, split at spaces; none (the JVM's defaults) when not given. */
     static List<String> jvmOptions(String given) {
         return given == null || given.isBlank() ? List.of() : List.of(given.trim().split("\\s+"));
     }

@@ -17,7 +17,7 @@ final class StartupBenchmark {
     /** How the server JVM is started: {@code java [jvmOptions] -jar jar}. */
     record Launch(String name, Path jar, List<String> jvmOptions) {
 
-        /** The jar as the build makes it (nested jars), as the README runs it. */
+        /** The jar as the build makes it (nested jars), started with {@code java -jar}. */
         static Launch jar(Path serverJar, List<String> jvmOptions) {
             return new Launch("java -jar docvault-server.jar", serverJar, jvmOptions);
         }
