@@ -180,20 +180,21 @@ public class DocumentQueries {
     private void awaitVersion(String documentId, long minVersion, Duration maxWait, BooleanSupplier abandoned) {
         long deadline = System.nanoTime() + maxWait.toNanos();
         while (true) {
-            long seen = signal.generation();
-            long reached = views.currentVersion(documentId);
-            if (reached >= minVersion) {
-                return;
-            }
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0 || abandoned.getAsBoolean()) {
-                throw new ReadModelBehindException(documentId, minVersion, reached);
-            }
-            try {
-                signal.awaitChange(seen, Duration.ofNanos(Math.min(remaining, RECHECK.toNanos())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ReadModelBehindException(documentId, minVersion, reached);
+            try (ReadModelSignal.Wait change = signal.register(documentId)) {
+                long reached = views.currentVersion(documentId);
+                if (reached >= minVersion) {
+                    return;
+                }
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0 || abandoned.getAsBoolean()) {
+                    throw new ReadModelBehindException(documentId, minVersion, reached);
+                }
+                try {
+                    change.await(Duration.ofNanos(Math.min(remaining, RECHECK.toNanos())));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ReadModelBehindException(documentId, minVersion, reached);
+                }
             }
         }
     }
