@@ -14,6 +14,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -93,6 +94,14 @@ class PostgresDocumentHistoryStore implements DocumentHistoryStore {
     public void recordAll(List<RecordedVersion> versions) {
         if (versions.isEmpty()) {
             return;
+        }
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            // The processor's transaction (these rows and its position) commits without waiting for the
+            // WAL flush. A crash of PostgreSQL may lose the last such commits, rows and position together,
+            // never one without the other: the processor then projects those events again from the
+            // position that survived, and recording them is idempotent. The events themselves are always
+            // committed durably.
+            jdbc.execute("SET LOCAL synchronous_commit = off");
         }
         // Documents of different segments share content rows. Inserted in the batch's transaction, two
         // segments writing the same two contents in opposite order deadlock. A row keyed by its hash never
