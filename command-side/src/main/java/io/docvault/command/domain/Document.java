@@ -54,12 +54,13 @@ public class Document {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.ALWAYS)
-    public long handle(CreateDocumentCommand command) {
+    public long handle(CreateDocumentCommand command, DocumentContents contents) {
+        String sha256 = ContentDigest.sha256Hex(command.content());
+        contents.store(sha256, command.content());
         apply(new DocumentCreatedEvent(
                 command.documentId(),
                 command.title(),
-                command.content(),
-                ContentDigest.sha256Hex(command.content()),
+                sha256,
                 command.content().length,
                 command.contentType(),
                 command.status(),
@@ -73,7 +74,7 @@ public class Document {
 
     /** Applies the fields that really change; an update that changes nothing produces no event. */
     @CommandHandler
-    public long handle(UpdateDocumentCommand command) {
+    public long handle(UpdateDocumentCommand command, DocumentContents contents) {
         requireLive();
         requireVersion(command.expectedVersion());
         DocumentPatch patch = command.patch();
@@ -82,7 +83,7 @@ public class Document {
         DocumentUpdatedEvent event = new DocumentUpdatedEvent(
                 documentId,
                 changed(patch.title(), fields.title()),
-                contentChanges ? new DocumentUpdatedEvent.NewContent(patch.content(), newSha256, patch.content().length) : null,
+                contentChanges ? new DocumentUpdatedEvent.NewContent(newSha256, patch.content().length) : null,
                 changed(patch.contentType(), fields.contentType()),
                 changed(patch.status(), fields.status()),
                 changed(patch.tags(), fields.tags()),
@@ -93,6 +94,9 @@ public class Document {
         if (event.content() == null && event.title() == null && event.contentType() == null && event.status() == null
                 && event.tags() == null && event.category() == null && event.metadata() == null) {
             return version;
+        }
+        if (contentChanges) {
+            contents.store(newSha256, patch.content());
         }
         apply(event);
         return version;

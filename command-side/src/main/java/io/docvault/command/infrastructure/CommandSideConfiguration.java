@@ -5,6 +5,7 @@ import io.docvault.command.application.DocumentCommands;
 import io.docvault.command.application.DocumentHistory;
 import io.docvault.command.application.DocumentIds;
 import io.docvault.command.application.RequestLog;
+import io.docvault.command.domain.DocumentContents;
 import io.docvault.command.application.RequestLogInterceptor;
 import io.docvault.command.domain.Document;
 import io.docvault.command.grpc.DocumentCommandGrpcService;
@@ -43,6 +44,12 @@ public class CommandSideConfiguration {
     Cache documentAggregateCache(DocVaultProperties properties) {
         int size = properties.command().aggregateCacheSize();
         return size > 0 ? new AggregateCache(size) : NoCache.INSTANCE;
+    }
+
+    /** Resolved by Axon as a parameter of the aggregate's command handlers. */
+    @Bean
+    DocumentContents documentContents(JdbcTemplate jdbc) {
+        return new JdbcDocumentContents(jdbc);
     }
 
     @Bean

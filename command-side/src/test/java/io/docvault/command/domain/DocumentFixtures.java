@@ -36,7 +36,7 @@ final class DocumentFixtures {
         byte[] content = changed.content();
         return new DocumentUpdatedEvent(DOCUMENT_ID, changed.title(),
                 content == null ? null
-                        : new DocumentUpdatedEvent.NewContent(content, ContentDigest.sha256Hex(content), content.length),
+                        : new DocumentUpdatedEvent.NewContent(ContentDigest.sha256Hex(content), content.length),
                 changed.contentType(), changed.status(), changed.tags(), changed.category(), changed.metadata(),
                 note, ACTOR);
     }
@@ -99,7 +99,7 @@ final class DocumentFixtures {
         }
 
         DocumentCreatedEvent createdEvent() {
-            return new DocumentCreatedEvent(DOCUMENT_ID, title, content, ContentDigest.sha256Hex(content),
+            return new DocumentCreatedEvent(DOCUMENT_ID, title, ContentDigest.sha256Hex(content),
                     content.length, contentType, status, "Alice", tags, category, metadata, ACTOR);
         }
     }

@@ -9,7 +9,9 @@ import static io.docvault.command.domain.DocumentFixtures.restored;
 import static io.docvault.command.domain.DocumentFixtures.titled;
 import static io.docvault.command.domain.DocumentFixtures.update;
 import static io.docvault.command.domain.DocumentFixtures.updated;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.docvault.api.document.ContentDigest;
 import io.docvault.api.document.DocumentPatch;
 import io.docvault.api.document.DocumentStatus;
 import io.docvault.api.error.DocumentDeletedException;
@@ -25,19 +27,24 @@ import org.junit.jupiter.api.Test;
 class DocumentTest {
 
     private AggregateTestFixture<Document> fixture;
+    /** What the handlers stored as content, by SHA-256 (the real store is a table, see JdbcDocumentContents). */
+    private final Map<String, byte[]> stored = new java.util.HashMap<>();
 
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Document.class);
+        fixture.registerInjectableResource((DocumentContents) stored::put);
     }
 
     @Test
-    @DisplayName("creating a document records its fields and content digest as version 1")
+    @DisplayName("creating a document records its fields and content digest as version 1, and stores the content")
     void create() {
         fixture.givenNoPriorActivity()
                 .when(aDocument().createCommand())
                 .expectEvents(aDocument().createdEvent())
                 .expectResultMessagePayload(1L);
+        assertThat(stored).containsOnlyKeys(aDocument().createdEvent().contentSha256());
+        assertThat(stored.values()).containsExactly(aDocument().createCommand().content());
     }
 
     @Test
@@ -53,13 +60,14 @@ class DocumentTest {
     }
 
     @Test
-    @DisplayName("new content travels in the event with its digest and size")
+    @DisplayName("new content is stored, and named in the event by its digest and size")
     void updateWithNewContent() {
         DocumentPatch patch = new DocumentPatch(null, bytes("# Q3\nRevenue grew a lot."), null, null, null, null, null);
         fixture.given(aDocument().createdEvent())
                 .when(update(patch))
                 .expectEvents(updated(patch, "note"))
                 .expectResultMessagePayload(2L);
+        assertThat(stored).containsOnlyKeys(ContentDigest.sha256Hex(patch.content()));
     }
 
     @Test
@@ -69,6 +77,7 @@ class DocumentTest {
         fixture.given(aDocument().createdEvent())
                 .when(update(patch))
                 .expectEvents(updated(titled("Other"), "note"));
+        assertThat(stored).isEmpty();
     }
 
     @Test

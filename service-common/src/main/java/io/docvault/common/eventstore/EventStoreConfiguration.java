@@ -5,7 +5,9 @@ import javax.sql.DataSource;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.docvault.common.eventstore.upcasting.DocumentCreatedEventUpcaster1To2;
 import io.docvault.common.eventstore.upcasting.DocumentUpdatedEventUpcaster1To2;
+import io.docvault.common.eventstore.upcasting.DocumentUpdatedEventUpcaster2To3;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
@@ -45,10 +47,29 @@ public class EventStoreConfiguration {
         return new EventStoreScan(dataSource, eventSerializer, configuration.upcasterChain());
     }
 
-    /** Registered by Axon's auto-configuration into the upcaster chain every event read passes. */
+    /**
+     * Registered by Axon's auto-configuration into the upcaster chain every event read passes, in the
+     * order of their classes' {@code @Order} (revision 1 of an update becomes 2, then 3).
+     */
     @Bean
     DocumentUpdatedEventUpcaster1To2 documentUpdatedEventUpcaster1To2() {
         return new DocumentUpdatedEventUpcaster1To2();
+    }
+
+    @Bean
+    DocumentUpdatedEventUpcaster2To3 documentUpdatedEventUpcaster2To3() {
+        return new DocumentUpdatedEventUpcaster2To3();
+    }
+
+    @Bean
+    DocumentCreatedEventUpcaster1To2 documentCreatedEventUpcaster1To2() {
+        return new DocumentCreatedEventUpcaster1To2();
+    }
+
+    /** Content bytes by SHA-256: the command side's table, or the stored event for events from before it. */
+    @Bean
+    EventContents eventContents(DataSource dataSource, ObjectMapper objectMapper) {
+        return new EventContents(dataSource, objectMapper);
     }
 
     @Bean

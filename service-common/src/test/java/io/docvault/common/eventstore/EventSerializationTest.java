@@ -8,7 +8,9 @@ import io.docvault.api.event.DocumentDeletedEvent;
 import io.docvault.api.event.DocumentRestoredEvent;
 import io.docvault.api.event.DocumentRevertedEvent;
 import io.docvault.api.event.DocumentUpdatedEvent;
+import io.docvault.common.eventstore.upcasting.DocumentCreatedEventUpcaster1To2;
 import io.docvault.common.eventstore.upcasting.DocumentUpdatedEventUpcaster1To2;
+import io.docvault.common.eventstore.upcasting.DocumentUpdatedEventUpcaster2To3;
 import java.time.Instant;
 import java.util.stream.Stream;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
@@ -35,19 +37,30 @@ class EventSerializationTest {
 
     private static final String ID = "3f2b8c1e-5d4a-4e6f-9a0b-1c2d3e4f5a6b";
     private final JacksonSerializer serializer = JacksonSerializer.defaultSerializer();
-    private final EventUpcasterChain upcasters = new EventUpcasterChain(new DocumentUpdatedEventUpcaster1To2());
+    /** In the order the service's chain has them (their classes' @Order). */
+    private final EventUpcasterChain upcasters = new EventUpcasterChain(new DocumentUpdatedEventUpcaster1To2(),
+            new DocumentUpdatedEventUpcaster2To3(), new DocumentCreatedEventUpcaster1To2());
 
     @Test
-    @DisplayName("stored revision 1 of DocumentCreatedEvent still reads")
-    void created() throws IOException {
-        assertReads("DocumentCreatedEvent-1.json", DocumentCreatedEvent.class, "1", new DocumentCreatedEvent(ID,
-                "Quarterly report", "# Q3\nRevenue grew.".getBytes(StandardCharsets.UTF_8),
-                "c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00", 18, "text/markdown",
-                DocumentStatus.DRAFT, "Alice", List.of("finance", "q3"), "reports", Map.of("team", "finance"), "alice"));
+    @DisplayName("stored revision 1 of DocumentCreatedEvent reads as revision 2, its content bytes left in the store")
+    void createdRevision1() throws IOException {
+        assertReads("DocumentCreatedEvent-1.json", DocumentCreatedEvent.class, "1", created());
     }
 
     @Test
-    @DisplayName("stored revision 1 of DocumentUpdatedEvent without new content reads as revision 2")
+    @DisplayName("stored revision 2 of DocumentCreatedEvent still reads")
+    void createdRevision2() throws IOException {
+        assertReads("DocumentCreatedEvent-2.json", DocumentCreatedEvent.class, "2", created());
+    }
+
+    private static DocumentCreatedEvent created() {
+        return new DocumentCreatedEvent(ID, "Quarterly report",
+                "c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00", 18, "text/markdown",
+                DocumentStatus.DRAFT, "Alice", List.of("finance", "q3"), "reports", Map.of("team", "finance"), "alice");
+    }
+
+    @Test
+    @DisplayName("stored revision 1 of DocumentUpdatedEvent without new content reads as revision 3")
     void updatedRevision1() throws IOException {
         assertReads("DocumentUpdatedEvent-1.json", DocumentUpdatedEvent.class, "1", new DocumentUpdatedEvent(ID,
                 "New title", null, null, DocumentStatus.PUBLISHED, null, null, Map.of("team", "blue"),
@@ -55,21 +68,30 @@ class EventSerializationTest {
     }
 
     @Test
-    @DisplayName("stored revision 1 of DocumentUpdatedEvent with new content reads as revision 2, content grouped")
+    @DisplayName("stored revision 1 of DocumentUpdatedEvent with new content reads as revision 3, content grouped, its bytes left in the store")
     void updatedRevision1WithContent() throws IOException {
         assertReads("DocumentUpdatedEvent-1-content.json", DocumentUpdatedEvent.class, "1", new DocumentUpdatedEvent(ID,
-                null, new DocumentUpdatedEvent.NewContent("# Q3\nRevenue grew a lot.".getBytes(StandardCharsets.UTF_8),
+                null, new DocumentUpdatedEvent.NewContent(
                         "d00dfeedd00dfeedd00dfeedd00dfeedd00dfeedd00dfeedd00dfeedd00dfeed", 25),
                 null, null, List.of("finance"), null, null, "", "bob"));
     }
 
     @Test
-    @DisplayName("stored revision 2 of DocumentUpdatedEvent still reads")
+    @DisplayName("stored revision 2 of DocumentUpdatedEvent reads as revision 3, its content bytes left in the store")
     void updatedRevision2() throws IOException {
-        assertReads("DocumentUpdatedEvent-2.json", DocumentUpdatedEvent.class, "2", new DocumentUpdatedEvent(ID,
-                null, new DocumentUpdatedEvent.NewContent(new byte[] {1, 2, 3},
-                        "039058c6f2c0cb492c533b0a4d14ef77cc0f78abccced5287d84a1a2011cfb81", 3),
-                "application/octet-stream", null, null, "", null, "raw", "eve"));
+        assertReads("DocumentUpdatedEvent-2.json", DocumentUpdatedEvent.class, "2", updatedWithBytes());
+    }
+
+    @Test
+    @DisplayName("stored revision 3 of DocumentUpdatedEvent still reads")
+    void updatedRevision3() throws IOException {
+        assertReads("DocumentUpdatedEvent-3.json", DocumentUpdatedEvent.class, "3", updatedWithBytes());
+    }
+
+    private static DocumentUpdatedEvent updatedWithBytes() {
+        return new DocumentUpdatedEvent(ID, null, new DocumentUpdatedEvent.NewContent(
+                "039058c6f2c0cb492c533b0a4d14ef77cc0f78abccced5287d84a1a2011cfb81", 3),
+                "application/octet-stream", null, null, "", null, "raw", "eve");
     }
 
     @Test
@@ -94,10 +116,10 @@ class EventSerializationTest {
     @DisplayName("every event is written with its current revision and reads back equal")
     void roundTrip() {
         Map<Object, String> events = Map.of(
-                new DocumentCreatedEvent(ID, "t", new byte[] {1, 2}, "ab", 2, "x/y", DocumentStatus.ARCHIVED, "a",
-                        List.of(), "", Map.of(), "me"), "1",
-                new DocumentUpdatedEvent(ID, null, new DocumentUpdatedEvent.NewContent(new byte[] {3}, "cd", 1), null,
-                        null, List.of("t"), null, null, "", "me"), "2",
+                new DocumentCreatedEvent(ID, "t", "ab", 2, "x/y", DocumentStatus.ARCHIVED, "a",
+                        List.of(), "", Map.of(), "me"), "2",
+                new DocumentUpdatedEvent(ID, null, new DocumentUpdatedEvent.NewContent("cd", 1), null,
+                        null, List.of("t"), null, null, "", "me"), "3",
                 new DocumentDeletedEvent(ID, "", "me"), "1",
                 new DocumentRestoredEvent(ID, "", "me"), "1",
                 new DocumentRevertedEvent(ID, 1, "t", "ab", 2, "x/y", DocumentStatus.DRAFT, List.of(), "", Map.of(),

@@ -7,13 +7,20 @@ import org.axonframework.serialization.Revision;
 
 /**
  * A document came into being (version 1). The time of the change is the event message's timestamp.
- * Released: never edit; change the shape through a new revision and an upcaster.
+ * The content itself is stored once per SHA-256 beside the events (the event store's
+ * {@code event_content}), in the same transaction.
+ * <p>
+ * Revision history (released revisions are never edited; stored ones are upcast when read):
+ * <ul>
+ *   <li>1: the content's bytes in the event ({@code content}).</li>
+ *   <li>2: only its SHA-256 and size; a stored revision 1 keeps its bytes where they are, read from
+ *       the stored event when needed.</li>
+ * </ul>
  */
-@Revision("1")
+@Revision("2")
 public record DocumentCreatedEvent(
         String documentId,
         String title,
-        byte[] content,
         String contentSha256,
         long contentSize,
         String contentType,

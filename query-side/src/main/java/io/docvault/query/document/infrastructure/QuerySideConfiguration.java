@@ -2,6 +2,7 @@ package io.docvault.query.document.infrastructure;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.docvault.common.config.DocVaultProperties;
+import io.docvault.common.eventstore.EventContents;
 import io.docvault.common.eventstore.EventStoreScan;
 import io.docvault.common.eventstore.EventStoreStatistics;
 import io.docvault.common.eventstore.SchemaMigration;
@@ -61,8 +62,9 @@ public class QuerySideConfiguration {
     }
 
     @Bean
-    DocumentViewsProjection documentViewsProjection(DocumentHistoryStore store, ReadModelSignal signal) {
-        return new DocumentViewsProjection(store, signal);
+    DocumentViewsProjection documentViewsProjection(DocumentHistoryStore store, ReadModelSignal signal,
+                                                    EventContents eventContents) {
+        return new DocumentViewsProjection(store, signal, eventContents);
     }
 
     /**
@@ -96,14 +98,15 @@ public class QuerySideConfiguration {
 
     @Bean
     ReadModelRebuild readModelRebuild(EventProcessingConfiguration processing, PollingEventSource projectionEventSource,
-                                      EventStoreScan eventStoreScan, TokenStore tokenStore, TransactionManager transactionManager,
+                                      EventStoreScan eventStoreScan, EventContents eventContents,
+                                      TokenStore tokenStore, TransactionManager transactionManager,
                                       ReadModelRebuilds rebuilds, EventStoreStatistics statistics,
                                       DataSource dataSource, EventProcessorProperties processorProperties,
                                       DocVaultProperties properties) {
         // The rebuild hands its positions to the live processor, so it has the live one's segments.
         EventProcessorProperties.ProcessorSettings live = processorProperties.getProcessors()
                 .getOrDefault(DocumentViewsProjection.PROCESSING_GROUP, new EventProcessorProperties.ProcessorSettings());
-        return new ReadModelRebuild(processing, projectionEventSource, eventStoreScan, tokenStore, transactionManager, rebuilds,
+        return new ReadModelRebuild(processing, projectionEventSource, eventStoreScan, eventContents, tokenStore, transactionManager, rebuilds,
                 new ProcessorPositions(dataSource), statistics,
                 live.getInitialSegmentCount() == null ? 4 : live.getInitialSegmentCount(),
                 properties.query().rebuildBatchSize());

@@ -7,6 +7,7 @@ import io.docvault.api.event.DocumentDeletedEvent;
 import io.docvault.api.event.DocumentRestoredEvent;
 import io.docvault.api.event.DocumentRevertedEvent;
 import io.docvault.api.event.DocumentUpdatedEvent;
+import io.docvault.common.eventstore.EventContents;
 import io.docvault.query.document.model.DocumentHistoryStore.RecordedVersion;
 import io.docvault.query.document.model.DocumentView;
 import io.docvault.query.document.model.VersionEntry;
@@ -18,8 +19,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What each document event makes of the document: its state at the new version, the version's history
- * entry (which doubles as the audit entry of deletes and restores) and the content it brought, if any.
+ * What each document event makes of the document: its state at the new version and the version's
+ * history entry (which doubles as the audit entry of deletes and restores); the content it brought, if
+ * any, is named by {@link #broughtContent} and fetched by {@link PendingVersions}.
  * The version is the event's sequence number plus one; times are kept to the millisecond, the precision
  * every read-model store offers. Both the projection's processors and a rebuild's bulk pass apply
  * events through here, so they cannot disagree.
@@ -36,6 +38,17 @@ public final class DocumentChanges {
     /** Whether events of this payload type change a document's views. */
     public static boolean changesDocuments(Class<?> payloadType) {
         return EVENT_TYPES.contains(payloadType);
+    }
+
+    /** The content an event of a document type brought (null when it kept the content before it). */
+    public static EventContents.Ref broughtContent(Object event, long sequence) {
+        if (event instanceof DocumentCreatedEvent created) {
+            return new EventContents.Ref(created.contentSha256(), created.documentId(), sequence);
+        }
+        if (event instanceof DocumentUpdatedEvent updated && updated.content() != null) {
+            return new EventContents.Ref(updated.content().sha256(), updated.documentId(), sequence);
+        }
+        return null;
     }
 
     /**
@@ -71,7 +84,7 @@ public final class DocumentChanges {
                 event.contentSize(), event.contentType(), event.status(), event.author(), event.tags(),
                 event.category(), event.metadata(), at, event.actor(), at, event.actor(), false, null, null, null);
         return new RecordedVersion(state, new VersionEntry(event.documentId(), version, ChangeKind.CREATED, at,
-                event.actor(), "", ALL_FIELDS, event.contentSha256(), event.contentSize(), 0), event.content());
+                event.actor(), "", ALL_FIELDS, event.contentSha256(), event.contentSize(), 0), null);
     }
 
     static RecordedVersion updated(DocumentView before, DocumentUpdatedEvent event, long sequence, Instant storedAt) {
@@ -99,7 +112,7 @@ public final class DocumentChanges {
                 false, null, null, null);
         return new RecordedVersion(state, new VersionEntry(event.documentId(), version, ChangeKind.UPDATED, at,
                 event.actor(), nullToEmpty(event.changeNote()), changed, state.contentSha256(), state.contentSize(), 0),
-                event.content() != null ? event.content().bytes() : null);
+                null);
     }
 
     static RecordedVersion deleted(DocumentView before, DocumentDeletedEvent event, long sequence, Instant storedAt) {

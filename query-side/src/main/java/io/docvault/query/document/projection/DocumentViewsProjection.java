@@ -5,11 +5,11 @@ import io.docvault.api.event.DocumentDeletedEvent;
 import io.docvault.api.event.DocumentRestoredEvent;
 import io.docvault.api.event.DocumentRevertedEvent;
 import io.docvault.api.event.DocumentUpdatedEvent;
+import io.docvault.common.eventstore.EventContents;
 import io.docvault.query.document.model.DocumentHistoryStore;
 import io.docvault.query.document.model.DocumentHistoryStore.RecordedVersion;
 import io.docvault.query.document.model.DocumentView;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,48 +40,53 @@ public class DocumentViewsProjection {
 
     private final DocumentHistoryStore store;
     private final ReadModelSignal signal;
+    private final EventContents contents;
 
-    public DocumentViewsProjection(DocumentHistoryStore store, ReadModelSignal signal) {
+    public DocumentViewsProjection(DocumentHistoryStore store, ReadModelSignal signal, EventContents contents) {
         this.store = store;
         this.signal = signal;
+        this.contents = contents;
     }
 
     @EventHandler
     public void on(DocumentCreatedEvent event, @SequenceNumber long sequence, @Timestamp Instant storedAt) {
-        record(DocumentChanges.created(event, sequence, storedAt));
+        record(DocumentChanges.created(event, sequence, storedAt), DocumentChanges.broughtContent(event, sequence));
     }
 
     @EventHandler
     public void on(DocumentUpdatedEvent event, @SequenceNumber long sequence, @Timestamp Instant storedAt) {
-        record(DocumentChanges.updated(previous(event.documentId(), sequence), event, sequence, storedAt));
+        record(DocumentChanges.updated(previous(event.documentId(), sequence), event, sequence, storedAt),
+                DocumentChanges.broughtContent(event, sequence));
     }
 
     @EventHandler
     public void on(DocumentDeletedEvent event, @SequenceNumber long sequence, @Timestamp Instant storedAt) {
-        record(DocumentChanges.deleted(previous(event.documentId(), sequence), event, sequence, storedAt));
+        record(DocumentChanges.deleted(previous(event.documentId(), sequence), event, sequence, storedAt), null);
     }
 
     @EventHandler
     public void on(DocumentRestoredEvent event, @SequenceNumber long sequence, @Timestamp Instant storedAt) {
-        record(DocumentChanges.restored(previous(event.documentId(), sequence), event, sequence, storedAt));
+        record(DocumentChanges.restored(previous(event.documentId(), sequence), event, sequence, storedAt), null);
     }
 
     @EventHandler
     public void on(DocumentRevertedEvent event, @SequenceNumber long sequence, @Timestamp Instant storedAt) {
-        record(DocumentChanges.reverted(previous(event.documentId(), sequence), event, sequence, storedAt));
+        record(DocumentChanges.reverted(previous(event.documentId(), sequence), event, sequence, storedAt), null);
     }
 
-    private void record(RecordedVersion version) {
+    private void record(RecordedVersion version, EventContents.Ref content) {
         if (!CurrentUnitOfWork.isStarted()) {
-            store.recordAll(List.of(version));
+            PendingVersions single = new PendingVersions(contents);
+            single.add(version, content);
+            store.recordAll(single.drain());
             signal.changed(version.state().documentId());
             return;
         }
         Batch batch = batch();
-        batch.add(version);
-        if (batch.contentBytes >= FLUSH_CONTENT_BYTES) {
+        batch.add(version, content);
+        if (batch.pending.contentBytes() >= FLUSH_CONTENT_BYTES) {
             // Large contents are written as they come (in the same transaction), not held to the end.
-            store.recordAll(batch.drain());
+            store.recordAll(batch.pending.drain());
         }
     }
 
@@ -107,8 +112,8 @@ public class DocumentViewsProjection {
     private Batch batch() {
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get();
         return unitOfWork.getOrComputeResource(BATCH, key -> {
-            Batch batch = new Batch(store.currentStates(documentIds(unitOfWork)));
-            unitOfWork.onPrepareCommit(u -> store.recordAll(batch.drain()));
+            Batch batch = new Batch(store.currentStates(documentIds(unitOfWork)), new PendingVersions(contents));
+            unitOfWork.onPrepareCommit(u -> store.recordAll(batch.pending.drain()));
             unitOfWork.afterCommit(u -> batch.changed.forEach(signal::changed));
             return batch;
         });
@@ -122,28 +127,19 @@ public class DocumentViewsProjection {
     }
 
     private static final class Batch {
-        private List<RecordedVersion> versions = new ArrayList<>();
-        private long contentBytes;
+        private final PendingVersions pending;
         private final Map<String, DocumentView> newest;
         private final Set<String> changed = new LinkedHashSet<>();
 
-        private Batch(Map<String, DocumentView> stored) {
+        private Batch(Map<String, DocumentView> stored, PendingVersions pending) {
             this.newest = new HashMap<>(stored);
+            this.pending = pending;
         }
 
-        void add(RecordedVersion version) {
-            versions.add(version);
-            contentBytes += version.newContent() == null ? 0 : version.newContent().length;
+        void add(RecordedVersion version, EventContents.Ref content) {
+            pending.add(version, content);
             changed.add(version.state().documentId());
             newest.merge(version.state().documentId(), version.state(), DocumentView::newer);
-        }
-
-        /** The versions not written yet, which are then forgotten. */
-        List<RecordedVersion> drain() {
-            List<RecordedVersion> drained = versions;
-            versions = new ArrayList<>();
-            contentBytes = 0;
-            return drained;
         }
 
         DocumentView newest(String documentId) {

@@ -1,6 +1,7 @@
 package io.docvault.query.document.rebuild;
 
 import io.docvault.api.error.RebuildRunningException;
+import io.docvault.common.eventstore.EventContents;
 import io.docvault.common.eventstore.EventStoreScan;
 import io.docvault.common.eventstore.EventStoreStatistics;
 import io.docvault.query.document.model.DocumentHistoryStore;
@@ -10,6 +11,7 @@ import io.docvault.query.document.model.DocumentView;
 import io.docvault.query.document.projection.DocumentChanges;
 import io.docvault.query.document.model.ReadModelRebuilds;
 import io.docvault.query.document.projection.DocumentViewsProjection;
+import io.docvault.query.document.projection.PendingVersions;
 import io.docvault.query.document.projection.ReadModelSignal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,6 +59,7 @@ public final class ReadModelRebuild {
     private final EventProcessingConfiguration processing;
     private final StreamableMessageSource<TrackedEventMessage<?>> events;
     private final EventStoreScan scan;
+    private final EventContents contents;
     private final TokenStore tokenStore;
     private final TransactionManager transactionManager;
     private final ReadModelRebuilds rebuilds;
@@ -69,13 +72,14 @@ public final class ReadModelRebuild {
 
     public ReadModelRebuild(EventProcessingConfiguration processing,
                             StreamableMessageSource<TrackedEventMessage<?>> events, EventStoreScan scan,
-                            TokenStore tokenStore,
+                            EventContents contents, TokenStore tokenStore,
                             TransactionManager transactionManager, ReadModelRebuilds rebuilds,
                             ProcessorPositions positions, EventStoreStatistics statistics, int segments,
                             int batchSize) {
         this.processing = processing;
         this.events = events;
         this.scan = scan;
+        this.contents = contents;
         this.tokenStore = tokenStore;
         this.transactionManager = transactionManager;
         this.rebuilds = rebuilds;
@@ -169,7 +173,9 @@ public final class ReadModelRebuild {
      */
     private TrackingToken bulkPass(DocumentHistoryStore next, AtomicLong done) {
         try (BulkLoad load = next.bulkLoad()) {
-            TrackingToken resumeAt = scan.scan(new BulkProjection(load, done));
+            BulkProjection projection = new BulkProjection(load, contents, done);
+            TrackingToken resumeAt = scan.scan(projection);
+            projection.flush();
             load.finish();
             return resumeAt;
         }
@@ -202,15 +208,23 @@ public final class ReadModelRebuild {
         }
     }
 
-    /** Applies each document event to the version before it, which the scan's order puts just before. */
+    /**
+     * Applies each document event to the version before it, which the scan's order puts just before,
+     * and loads the versions a thousand (or 8 MiB of new content) at a time, with their contents.
+     */
     private static final class BulkProjection implements Consumer<DomainEventMessage<?>> {
 
+        private static final int MAX_PENDING = 1_000;
+        private static final long MAX_PENDING_CONTENT_BYTES = 8L << 20;
+
         private final BulkLoad load;
+        private final PendingVersions pending;
         private final AtomicLong done;
         private DocumentView last;
 
-        BulkProjection(BulkLoad load, AtomicLong done) {
+        BulkProjection(BulkLoad load, EventContents contents, AtomicLong done) {
             this.load = load;
+            this.pending = new PendingVersions(contents);
             this.done = done;
         }
 
@@ -219,12 +233,20 @@ public final class ReadModelRebuild {
             if (DocumentChanges.changesDocuments(event.getPayloadType())) {
                 DocumentView before = last != null && last.documentId().equals(event.getAggregateIdentifier())
                         ? last : null;
-                RecordedVersion version = DocumentChanges.apply(before, event.getPayload(), event.getSequenceNumber(),
+                Object payload = event.getPayload();
+                RecordedVersion version = DocumentChanges.apply(before, payload, event.getSequenceNumber(),
                         event.getTimestamp());
-                load.add(version);
+                pending.add(version, DocumentChanges.broughtContent(payload, event.getSequenceNumber()));
                 last = version.state();
+                if (pending.size() >= MAX_PENDING || pending.contentBytes() >= MAX_PENDING_CONTENT_BYTES) {
+                    flush();
+                }
             }
             done.incrementAndGet();
+        }
+
+        void flush() {
+            pending.drain().forEach(load::add);
         }
     }
 
@@ -256,7 +278,7 @@ public final class ReadModelRebuild {
     private PooledStreamingEventProcessor processor(DocumentHistoryStore store, ScheduledExecutorService executor,
                                                     TrackingToken resumeAt) {
         SimpleEventHandlerInvoker invoker = SimpleEventHandlerInvoker.builder()
-                .eventHandlers(new DocumentViewsProjection(store, new ReadModelSignal()))
+                .eventHandlers(new DocumentViewsProjection(store, new ReadModelSignal(), contents))
                 .sequencingPolicy(SequentialPerAggregatePolicy.instance())
                 .listenerInvocationErrorHandler(PropagatingErrorHandler.instance())
                 .build();

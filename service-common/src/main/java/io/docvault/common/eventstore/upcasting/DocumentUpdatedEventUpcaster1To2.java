@@ -6,12 +6,14 @@ import io.docvault.api.event.DocumentUpdatedEvent;
 import org.axonframework.serialization.SimpleSerializedType;
 import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
 import org.axonframework.serialization.upcasting.event.SingleEventUpcaster;
+import org.springframework.core.annotation.Order;
 
 /**
  * Reads stored revision 1 of {@link DocumentUpdatedEvent} as revision 2: the separate fields
  * {@code content}, {@code contentSha256} and {@code contentSize} become one {@code content} object
  * {@code {bytes, sha256, size}}, or {@code null} when the content did not change.
  */
+@Order(1)
 public final class DocumentUpdatedEventUpcaster1To2 extends SingleEventUpcaster {
 
     static final SimpleSerializedType REVISION_1 = new SimpleSerializedType(DocumentUpdatedEvent.class.getName(), "1");
