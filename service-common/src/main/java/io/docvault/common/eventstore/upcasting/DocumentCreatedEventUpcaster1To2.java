@@ -3,9 +3,6 @@ package io.docvault.common.eventstore.upcasting;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.docvault.api.event.DocumentCreatedEvent;
-import org.axonframework.serialization.SimpleSerializedType;
-import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
-import org.axonframework.serialization.upcasting.event.SingleEventUpcaster;
 import org.springframework.core.annotation.Order;
 
 /**
@@ -14,23 +11,14 @@ import org.springframework.core.annotation.Order;
  * ({@code io.docvault.common.eventstore.EventContents}).
  */
 @Order(1)
-public final class DocumentCreatedEventUpcaster1To2 extends SingleEventUpcaster {
+public final class DocumentCreatedEventUpcaster1To2 extends JsonRevisionUpcaster {
 
-    static final SimpleSerializedType REVISION_1 = new SimpleSerializedType(DocumentCreatedEvent.class.getName(), "1");
-    static final SimpleSerializedType REVISION_2 = new SimpleSerializedType(DocumentCreatedEvent.class.getName(), "2");
-
-    @Override
-    protected boolean canUpcast(IntermediateEventRepresentation representation) {
-        return REVISION_1.equals(representation.getType());
+    public DocumentCreatedEventUpcaster1To2() {
+        super(DocumentCreatedEvent.class, "1", "2");
     }
 
     @Override
-    protected IntermediateEventRepresentation doUpcast(IntermediateEventRepresentation representation) {
-        return representation.upcastPayload(REVISION_2, JsonNode.class, DocumentCreatedEventUpcaster1To2::upcast);
-    }
-
-    static JsonNode upcast(JsonNode revision1) {
-        ObjectNode event = ((ObjectNode) revision1).deepCopy();
+    JsonNode upcast(ObjectNode event) {
         event.remove("content");
         return event;
     }

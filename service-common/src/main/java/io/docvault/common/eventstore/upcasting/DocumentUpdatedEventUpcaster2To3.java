@@ -3,9 +3,6 @@ package io.docvault.common.eventstore.upcasting;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.docvault.api.event.DocumentUpdatedEvent;
-import org.axonframework.serialization.SimpleSerializedType;
-import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
-import org.axonframework.serialization.upcasting.event.SingleEventUpcaster;
 import org.springframework.core.annotation.Order;
 
 /**
@@ -15,22 +12,14 @@ import org.springframework.core.annotation.Order;
  * ({@code io.docvault.common.eventstore.EventContents}).
  */
 @Order(2)
-public final class DocumentUpdatedEventUpcaster2To3 extends SingleEventUpcaster {
+public final class DocumentUpdatedEventUpcaster2To3 extends JsonRevisionUpcaster {
 
-    static final SimpleSerializedType REVISION_3 = new SimpleSerializedType(DocumentUpdatedEvent.class.getName(), "3");
-
-    @Override
-    protected boolean canUpcast(IntermediateEventRepresentation representation) {
-        return DocumentUpdatedEventUpcaster1To2.REVISION_2.equals(representation.getType());
+    public DocumentUpdatedEventUpcaster2To3() {
+        super(DocumentUpdatedEvent.class, "2", "3");
     }
 
     @Override
-    protected IntermediateEventRepresentation doUpcast(IntermediateEventRepresentation representation) {
-        return representation.upcastPayload(REVISION_3, JsonNode.class, DocumentUpdatedEventUpcaster2To3::upcast);
-    }
-
-    static JsonNode upcast(JsonNode revision2) {
-        ObjectNode event = ((ObjectNode) revision2).deepCopy();
+    JsonNode upcast(ObjectNode event) {
         if (event.get("content") instanceof ObjectNode content) {
             content.remove("bytes");
         }
