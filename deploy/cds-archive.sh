@@ -7,7 +7,9 @@
 # The archive belongs to the JVM that made it: a different java binary ignores it (with a warning)
 # and starts as without it.
 #
-# Usage: deploy/cds-archive.sh JAR DIR
+# Usage: deploy/cds-archive.sh JAR DIR [OPTIONS_FILE]
+#   OPTIONS_FILE  the JVM options the archive will be started with (a java @file; "-" for none);
+#                 default deploy/jvm.options beside this script
 #
 # The training run starts the server once, on an embedded PostgreSQL in a temporary directory (so it
 # never touches a real database), waits until it serves, and stops it; the JVM writes the archive as
@@ -16,12 +18,13 @@ set -euo pipefail
 # The units run as another user than the one deploying: everything written here must be readable.
 umask 022
 
-if [ $# -ne 2 ]; then
-  sed -n '2,14p' "$0" >&2
+if [ $# -lt 2 ] || [ $# -gt 3 ]; then
+  sed -n '2,16p' "$0" >&2
   exit 2
 fi
 jar=$1
 dir=$2
+options_file=${3:-$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd -P)/jvm.options}
 timeout=${CDS_TRAINING_TIMEOUT:-180}
 [ -f "$jar" ] || { echo "cds-archive.sh: $jar not found" >&2; exit 1; }
 
@@ -52,10 +55,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The training run uses the JVM options the launcher starts with (the garbage collector among them).
+# The training run uses the JVM options the archive will start with (the garbage collector among them).
 options=()
-if [ -f "$(dirname -- "$0")/jvm.options" ]; then
-  options=("@$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd -P)/jvm.options")
+if [ "$options_file" != "-" ]; then
+  [ -f "$options_file" ] || { echo "cds-archive.sh: $options_file not found" >&2; exit 1; }
+  options=("@$(CDPATH='' cd -- "$(dirname -- "$options_file")" && pwd -P)/$(basename -- "$options_file")")
 fi
 # Port 0: the training run takes any free port and serves nobody.
 env -u DOCVAULT_DB_URL -u DOCVAULT_REDIS_URL \

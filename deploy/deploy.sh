@@ -18,7 +18,10 @@
 #
 # Rolling back runs the previous release against the schema the new one may have migrated: Flyway
 # ignores migrations newer than a release knows, so this works as long as migrations only add
-# (columns, tables, indexes) and the previous release does not depend on what they changed.
+# (columns, tables, indexes) and the previous release does not depend on what they changed. Nor can a
+# release read event revisions newer than it knows: once a release that introduced new revisions has
+# stored events (e.g. the one with event_content, DocumentCreatedEvent 2 and DocumentUpdatedEvent 3),
+# roll forward instead of back past it.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -90,11 +93,14 @@ restart_and_check() {
 prepare_release() {
   local dir=$1
   install -m 0755 "$repo/deploy/docvault-server.sh" "$dir/docvault-server.sh"
-  # A release keeps the JVM options it was deployed with (a rollback starts it with those).
-  [ -f "$dir/jvm.options" ] || install -m 0644 "$repo/deploy/jvm.options" "$dir/jvm.options"
   if [ ! -s "$dir/app/docvault.jsa" ]; then
     log "class data sharing archive for $dir"
-    if ! "$repo/deploy/cds-archive.sh" "$dir/docvault-server.jar" "$dir/app"; then
+    # Trained with the JVM options the release starts with (none for a release from before they existed).
+    local options=-
+    if [ -f "$dir/jvm.options" ]; then
+      options=$dir/jvm.options
+    fi
+    if ! "$repo/deploy/cds-archive.sh" "$dir/docvault-server.jar" "$dir/app" "$options"; then
       rm -rf "$dir/app"
       log "no class data sharing archive for $dir: it starts from the jar"
     fi
@@ -129,6 +135,8 @@ release=$home/releases/$(date -u +%Y%m%dT%H%M%SZ)-$commit
 log "release $release"
 install -d "$home/releases" "$release"
 install -m 0644 "$jar" "$release/docvault-server.jar"
+# A release keeps the JVM options it was deployed with: a rollback starts it with those.
+install -m 0644 "$repo/deploy/jvm.options" "$release/jvm.options"
 prepare_release "$release"
 
 previous=$(readlink -f "$home/current" 2>/dev/null || true)

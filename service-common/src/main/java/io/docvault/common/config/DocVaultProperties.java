@@ -93,7 +93,7 @@ public record DocVaultProperties(
             @DefaultValue("5s") Duration connectionTimeout,
             /* Events the event store reads per query, for processors and aggregate loads (all held in memory at once). */
             @DefaultValue("100") int eventBatchSize,
-            /* Recent events kept in memory for the processors that have caught up (events carry document content). */
+            /* Recent events kept in memory for the processors that have caught up (events stored before they named their content carry it). */
             @DefaultValue("128") int eventCacheSize) {
 
         public boolean embedded() {

@@ -111,7 +111,8 @@ public class EventStoreConfiguration {
     /**
      * Axon's embedded event store as its auto-configuration builds it, except for the number of recent
      * events it keeps in memory for processors that have caught up: Axon's 10,000 would hold gigabytes
-     * of large documents (events carry their content).
+     * of the events stored before events named their content (revision 1 of creations, 1 and 2 of
+     * updates, which carry the bytes).
      */
     @Bean
     EmbeddedEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration configuration,

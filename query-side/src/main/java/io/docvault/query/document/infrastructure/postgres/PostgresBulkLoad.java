@@ -51,10 +51,11 @@ final class PostgresBulkLoad implements BulkLoad {
         this.insertContents = insertContents;
         Connection versionConnection = null;
         Connection currentConnection = null;
+        PGCopyOutputStream versions = null;
         try {
             versionConnection = dataSource.getConnection();
             currentConnection = dataSource.getConnection();
-            this.versions = new PGCopyOutputStream(versionConnection.unwrap(PGConnection.class),
+            versions = new PGCopyOutputStream(versionConnection.unwrap(PGConnection.class),
                     "COPY document_version" + tableSuffix + " (document_id, version, change_kind, changed_at, changed_by, "
                             + "change_note, changed_fields, reverted_to, " + DocumentRows.STATE_COLUMNS + ") FROM STDIN",
                     COPY_BUFFER_BYTES);
@@ -63,10 +64,11 @@ final class PostgresBulkLoad implements BulkLoad {
                             + DocumentRows.STATE_COLUMNS + ") FROM STDIN",
                     COPY_BUFFER_BYTES);
         } catch (SQLException e) {
-            closeQuietly(versionConnection);
-            closeQuietly(currentConnection);
+            release(versionConnection, versions);
+            release(currentConnection, null);
             throw new IllegalStateException("could not start the bulk load of the read model", e);
         }
+        this.versions = versions;
         this.versionConnection = versionConnection;
         this.currentConnection = currentConnection;
     }
@@ -115,12 +117,8 @@ final class PostgresBulkLoad implements BulkLoad {
 
     @Override
     public void close() {
-        if (!finished) {
-            cancel(versions);
-            cancel(current);
-        }
-        closeQuietly(versionConnection);
-        closeQuietly(currentConnection);
+        release(versionConnection, finished ? null : versions);
+        release(currentConnection, finished ? null : current);
     }
 
     private void writeCurrent(DocumentView state) {
@@ -150,14 +148,27 @@ final class PostgresBulkLoad implements BulkLoad {
         }
     }
 
-    private static void cancel(PGCopyOutputStream copy) {
-        try {
-            if (copy.isActive()) {
-                copy.cancelCopy();
-            }
-        } catch (SQLException e) {
-            // The connection is closed next; the next generation's tables are discarded anyway.
+    /**
+     * Gives the connection back, after cancelling its COPY if one is still open. A connection whose COPY
+     * could not be cancelled is closed for good (its physical connection), so the pool never hands out
+     * one that is still in the middle of a COPY.
+     */
+    private static void release(Connection connection, PGCopyOutputStream copy) {
+        if (connection == null) {
+            return;
         }
+        if (copy != null && copy.isActive()) {
+            try {
+                copy.cancelCopy();
+            } catch (SQLException e) {
+                try {
+                    ((Connection) connection.unwrap(PGConnection.class)).close();
+                } catch (SQLException ignored) {
+                    // Closed or broken already: the pool drops it when it finds it so.
+                }
+            }
+        }
+        closeQuietly(connection);
     }
 
     private static void closeQuietly(Connection connection) {
