@@ -27,16 +27,31 @@ public interface DocumentHistoryStore {
     /**
      * A writer for a rebuild's bulk pass, into storage that nothing else writes or reads yet (the next
      * generation from {@link ReadModelRebuilds#prepareNext}, before any processor writes it). This one
-     * records in batches; a store may write faster where it can skip the checks {@link #recordAll} makes.
+     * records each batch with {@link #recordAll}; a store may write faster where it can skip the checks
+     * {@code recordAll} makes.
      */
     default BulkLoad bulkLoad() {
-        return new BatchedBulkLoad(this);
+        return new BulkLoad() {
+            @Override
+            public void addAll(List<RecordedVersion> versions) {
+                recordAll(versions);
+            }
+
+            @Override
+            public void finish() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 
     /** Takes versions one document after another, each document's in ascending order. */
     interface BulkLoad extends AutoCloseable {
 
-        void add(RecordedVersion version);
+        /** The next versions, a batch the caller bounds (in count and content bytes). */
+        void addAll(List<RecordedVersion> versions);
 
         /** Writes everything added and makes it durable. */
         void finish();

@@ -35,8 +35,6 @@ public class DocumentViewsProjection {
 
     public static final String PROCESSING_GROUP = "document-views";
     private static final String BATCH = DocumentViewsProjection.class.getName() + ".batch";
-    /** A batch holding this much new content writes what it has before going on. */
-    private static final long FLUSH_CONTENT_BYTES = 8L << 20;
 
     private final DocumentHistoryStore store;
     private final ReadModelSignal signal;
@@ -84,7 +82,7 @@ public class DocumentViewsProjection {
         }
         Batch batch = batch();
         batch.add(version, content);
-        if (batch.pending.contentBytes() >= FLUSH_CONTENT_BYTES) {
+        if (batch.pending.holdsMuchContent()) {
             // Large contents are written as they come (in the same transaction), not held to the end.
             store.recordAll(batch.pending.drain());
         }

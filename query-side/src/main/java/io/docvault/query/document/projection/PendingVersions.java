@@ -12,6 +12,9 @@ import java.util.Map;
  */
 public final class PendingVersions {
 
+    /** Pending versions that brought this much content are drained before more are added. */
+    public static final long MAX_CONTENT_BYTES = 8L << 20;
+
     private final EventContents contents;
     private List<Pending> pending = new ArrayList<>();
     private long contentBytes;
@@ -35,9 +38,9 @@ public final class PendingVersions {
         return pending.size();
     }
 
-    /** The size of the contents the pending versions brought. */
-    public long contentBytes() {
-        return contentBytes;
+    /** Whether the pending versions brought {@link #MAX_CONTENT_BYTES} of content or more. */
+    public boolean holdsMuchContent() {
+        return contentBytes >= MAX_CONTENT_BYTES;
     }
 
     /** The versions added, in order, each with the content it brought; then they are forgotten. */

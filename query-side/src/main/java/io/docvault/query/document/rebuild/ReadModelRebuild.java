@@ -215,7 +215,6 @@ public final class ReadModelRebuild {
     private static final class BulkProjection implements Consumer<DomainEventMessage<?>> {
 
         private static final int MAX_PENDING = 1_000;
-        private static final long MAX_PENDING_CONTENT_BYTES = 8L << 20;
 
         private final BulkLoad load;
         private final PendingVersions pending;
@@ -238,7 +237,7 @@ public final class ReadModelRebuild {
                         event.getTimestamp());
                 pending.add(version, DocumentChanges.broughtContent(payload, event.getSequenceNumber()));
                 last = version.state();
-                if (pending.size() >= MAX_PENDING || pending.contentBytes() >= MAX_PENDING_CONTENT_BYTES) {
+                if (pending.size() >= MAX_PENDING || pending.holdsMuchContent()) {
                     flush();
                 }
             }
@@ -246,7 +245,7 @@ public final class ReadModelRebuild {
         }
 
         void flush() {
-            pending.drain().forEach(load::add);
+            load.addAll(pending.drain());
         }
     }
 

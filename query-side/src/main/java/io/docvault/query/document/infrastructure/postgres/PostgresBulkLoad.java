@@ -74,7 +74,11 @@ final class PostgresBulkLoad implements BulkLoad {
     }
 
     @Override
-    public void add(RecordedVersion version) {
+    public void addAll(List<RecordedVersion> versions) {
+        versions.forEach(this::add);
+    }
+
+    private void add(RecordedVersion version) {
         DocumentView state = version.state();
         if (last != null && !last.documentId().equals(state.documentId())) {
             writeCurrent(last);
