@@ -353,7 +353,7 @@ class GenerationIT {
         List<ProcessHandle> offices = officeProcesses();
         assertThat(offices).hasSize(POOL_SIZE);
         ProcessHandle hung = offices.get(0);
-        signal("STOP", hung);
+        Signals.send("STOP", hung);
         ExecutorService callers = Executors.newFixedThreadPool(4);
         try {
             long started = System.nanoTime();
@@ -382,7 +382,7 @@ class GenerationIT {
         } finally {
             callers.shutdownNow();
             if (hung.isAlive()) {
-                signal("CONT", hung);
+                Signals.send("CONT", hung);
             }
         }
         // The pool has a fresh process again.
@@ -398,7 +398,7 @@ class GenerationIT {
         warmUp(template);
         List<ProcessHandle> offices = officeProcesses();
         // Both office processes stopped: the two workers hang in their conversions, the queue fills up.
-        offices.forEach(p -> signal("STOP", p));
+        offices.forEach(p -> Signals.send("STOP", p));
         int calls = POOL_SIZE + QUEUE_SIZE + 2;
         ExecutorService callers = Executors.newFixedThreadPool(calls);
         GenerationQueue queue = server.bean(GenerationQueue.class);
@@ -434,7 +434,7 @@ class GenerationIT {
             assertThat(other).isEqualTo(POOL_SIZE + QUEUE_SIZE);
         } finally {
             callers.shutdownNow();
-            offices.stream().filter(ProcessHandle::isAlive).forEach(p -> signal("CONT", p));
+            offices.stream().filter(ProcessHandle::isAlive).forEach(p -> Signals.send("CONT", p));
         }
     }
 
@@ -448,18 +448,6 @@ class GenerationIT {
             return descendants
                     .filter(p -> p.info().command().map(c -> c.endsWith("soffice.bin")).orElse(false))
                     .toList();
-        }
-    }
-
-    private static void signal(String signal, ProcessHandle process) {
-        try {
-            int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start().waitFor();
-            assertThat(exit).as("kill -" + signal).isZero();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

@@ -12,8 +12,18 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jodconverter.core.document.DefaultDocumentFormatRegistry;
 import org.jodconverter.core.office.OfficeException;
 import org.jodconverter.local.LocalConverter;
@@ -23,11 +33,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * DOCX to PDF with LibreOffice headless, through JODConverter: a pool of office processes (one per
- * worker), each task bounded by a timeout after which its process is killed and started afresh.
- * The pool starts with the first conversion (or {@link #start()}), so a server that never generates
- * never runs LibreOffice. Where LibreOffice is not installed, or does not start, the converter is
- * unavailable: the server runs on with generation disabled.
+ * DOCX to PDF with LibreOffice headless, through JODConverter: a pool of office processes, each
+ * converting one document at a time and each supervised here, not left to JODConverter's own
+ * restarts. A process whose conversion times out, whose connection is lost, or which has done its
+ * share of conversions is stopped and replaced in the background, its slot back in the pool once the
+ * new process answers. A start that fails (LibreOffice can abort while it creates a fresh profile)
+ * is tried again; only one process starts at a time. JODConverter, left to itself, logs a failed
+ * restart and keeps the dead process in its pool, where every later task waits out its timeout.
+ *
+ * <p>The pool starts with the first conversion (or {@link #start()}), so a server that never
+ * generates never runs LibreOffice. Where LibreOffice is not installed, or its first process does
+ * not start, the converter is unavailable: the server runs on with generation disabled.
  */
 public final class OfficePdfConverter implements PdfConverter, AutoCloseable {
 
@@ -35,15 +51,26 @@ public final class OfficePdfConverter implements PdfConverter, AutoCloseable {
 
     /** How long an office process may take to start (a first start creates its user profile). */
     private static final long PROCESS_START_TIMEOUT_MILLIS = 120_000;
-    /** A process is recycled after this many conversions, which keeps its memory in check. */
-    private static final int MAX_TASKS_PER_PROCESS = 200;
+    /** A process is replaced after this many conversions, which keeps its memory in check. */
+    private static final int MAX_CONVERSIONS_PER_PROCESS = 200;
+    /** Starts of one process before it counts as failed; the pause between them doubles from the first. */
+    private static final int START_ATTEMPTS = 3;
+    private static final long FIRST_RETRY_PAUSE_MILLIS = 500;
 
     private final Path officeHome;
     private final int poolSize;
     private final long taskTimeoutMillis;
+    private final BlockingQueue<OfficeProcess> idle = new LinkedBlockingQueue<>();
+    /** One process starts at a time: two fresh profiles created at once have made LibreOffice abort. */
+    private final ReentrantLock startLock = new ReentrantLock();
+    private final ExecutorService replacements = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "office-replacement");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final List<OfficeProcess> processes = new ArrayList<>();
+    private volatile boolean started;
     private volatile String unavailableReason;
-    private LocalOfficeManager manager;
-    private volatile LocalConverter converter;
 
     private OfficePdfConverter(Path officeHome, int poolSize, long taskTimeoutMillis, String unavailableReason) {
         this.officeHome = officeHome;
@@ -72,53 +99,93 @@ public final class OfficePdfConverter implements PdfConverter, AutoCloseable {
         return new OfficePdfConverter(home.get(), poolSize, taskTimeout.toMillis(), null);
     }
 
-    /** Starts the office processes, unless they run already; afterwards {@link #available()} tells whether it worked. */
+    /**
+     * Starts the office processes, one after the other, unless they run already; afterwards
+     * {@link #available()} tells whether it worked. A process other than the first that does not
+     * start is tried again when a conversion needs it.
+     */
     public synchronized void start() {
-        if (converter != null || unavailableReason != null) {
+        if (started || unavailableReason != null) {
             return;
         }
-        LocalOfficeManager starting = LocalOfficeManager.builder()
-                .officeHome(officeHome.toFile())
-                .portNumbers(freePorts(poolSize))
-                .taskExecutionTimeout(taskTimeoutMillis)
-                .taskQueueTimeout(taskTimeoutMillis + PROCESS_START_TIMEOUT_MILLIS)
-                .processTimeout(PROCESS_START_TIMEOUT_MILLIS)
-                .maxTasksPerProcess(MAX_TASKS_PER_PROCESS)
-                .build();
-        try {
-            starting.start();
-        } catch (OfficeException e) {
-            log.warn("document generation disabled: LibreOffice at {} did not start", officeHome, e);
-            stopQuietly(starting);
-            unavailableReason = "LibreOffice did not start";
-            return;
+        for (int i = 0; i < poolSize; i++) {
+            OfficeProcess process = new OfficeProcess(i + 1);
+            try {
+                process.ensureRunning();
+            } catch (OfficeException e) {
+                if (i == 0) {
+                    log.warn("document generation disabled: LibreOffice at {} did not start", officeHome, e);
+                    unavailableReason = "LibreOffice did not start";
+                    return;
+                }
+                log.warn("office process {} did not start; the next conversion on it starts it again", i + 1, e);
+            }
+            processes.add(process);
+            idle.add(process);
         }
+        started = true;
         log.info("LibreOffice at {} started: {} office processes, {} ms per conversion", officeHome, poolSize,
                 taskTimeoutMillis);
-        manager = starting;
-        converter = LocalConverter.make(starting);
     }
 
     @Override
     public byte[] toPdf(byte[] docx) {
         start();
-        LocalConverter running = converter;
-        if (running == null) {
+        if (unavailableReason != null) {
             throw new ConverterUnavailableException("document generation is disabled on this server: " + unavailableReason);
         }
-        ByteArrayOutputStream pdf = new ByteArrayOutputStream(docx.length * 2);
+        OfficeProcess process = takeIdle();
+        boolean replace = false;
         try {
-            running.convert(new ByteArrayInputStream(docx)).as(DefaultDocumentFormatRegistry.DOCX)
-                    .to(pdf).as(DefaultDocumentFormatRegistry.PDF)
-                    .execute();
-        } catch (OfficeException e) {
-            if (causedBy(e, TimeoutException.class)) {
-                log.warn("conversion timed out after {} ms; its office process is being restarted", taskTimeoutMillis);
-                throw new ConversionTimedOutException(taskTimeoutMillis);
+            byte[] pdf = process.convert(docx);
+            if (process.conversions >= MAX_CONVERSIONS_PER_PROCESS) {
+                log.info("office process {} did {} conversions; replacing it", process.slot, process.conversions);
+                replace = true;
             }
-            throw new IllegalStateException("LibreOffice could not convert the document", e);
+            return pdf;
+        } catch (ProcessFailedException e) {
+            replace = true;
+            throw e.reported;
+        } finally {
+            if (replace) {
+                replaceInBackground(process);
+            } else {
+                idle.add(process);
+            }
         }
-        return pdf.toByteArray();
+    }
+
+    private OfficeProcess takeIdle() {
+        try {
+            OfficeProcess process = idle.poll(taskTimeoutMillis + PROCESS_START_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            if (process == null) {
+                throw new ConverterUnavailableException("no office process became free for the conversion");
+            }
+            return process;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConverterUnavailableException("interrupted while waiting for an office process");
+        }
+    }
+
+    private void replaceInBackground(OfficeProcess process) {
+        try {
+            replacements.execute(() -> {
+                startLock.lock(); // the old process's stop may still start and stop one of JODConverter's own
+                try {
+                    process.stop();
+                    process.ensureRunning();
+                } catch (OfficeException e) {
+                    log.warn("office process {} did not start again; the next conversion on it tries once more",
+                            process.slot, e);
+                } finally {
+                    startLock.unlock();
+                }
+                idle.add(process);
+            });
+        } catch (RejectedExecutionException e) {
+            process.stop(); // the converter is shut down
+        }
     }
 
     @Override
@@ -133,12 +200,136 @@ public final class OfficePdfConverter implements PdfConverter, AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (manager != null) {
-            stopQuietly(manager);
-            manager = null;
-            converter = null;
-        }
         unavailableReason = "the converter was shut down";
+        replacements.shutdownNow();
+        processes.forEach(OfficeProcess::stop);
+        processes.clear();
+        idle.clear();
+    }
+
+    /** A process failed (timed out, lost its connection): the caller hears {@code reported}, the process is replaced. */
+    private static final class ProcessFailedException extends RuntimeException {
+        final RuntimeException reported;
+
+        ProcessFailedException(RuntimeException reported) {
+            super(reported.getMessage(), reported, false, false);
+            this.reported = reported;
+        }
+    }
+
+    /** One slot of the pool: at most one office process at a time, used by one conversion at a time. */
+    private final class OfficeProcess {
+
+        final int slot;
+        int conversions;
+        private volatile LocalOfficeManager manager;
+        private volatile LocalConverter converter;
+
+        OfficeProcess(int slot) {
+            this.slot = slot;
+        }
+
+        byte[] convert(byte[] docx) {
+            try {
+                ensureRunning();
+            } catch (OfficeException e) {
+                throw new ProcessFailedException(new ConverterUnavailableException(
+                        "no office process could be started for the conversion: " + e.getMessage()));
+            }
+            LocalConverter running = converter;
+            ByteArrayOutputStream pdf = new ByteArrayOutputStream(docx.length * 2);
+            try {
+                running.convert(new ByteArrayInputStream(docx)).as(DefaultDocumentFormatRegistry.DOCX)
+                        .to(pdf).as(DefaultDocumentFormatRegistry.PDF)
+                        .execute();
+            } catch (OfficeException e) {
+                if (causedBy(e, TimeoutException.class)) {
+                    log.warn("conversion timed out after {} ms; office process {} is being replaced", taskTimeoutMillis, slot);
+                    throw new ProcessFailedException(new ConversionTimedOutException(taskTimeoutMillis));
+                }
+                if (causedBy(e, CancellationException.class)) {
+                    log.warn("office process {} was lost during a conversion; it is being replaced", slot, e);
+                    throw new ProcessFailedException(new ConverterUnavailableException(
+                            "the office process was lost during the conversion; try again"));
+                }
+                conversions++;
+                throw new IllegalStateException("LibreOffice could not convert the document", e);
+            }
+            conversions++;
+            return pdf.toByteArray();
+        }
+
+        /**
+         * Starts a process in this slot unless one is connected, trying {@value #START_ATTEMPTS} times. One
+         * that is not connected (it died, and JODConverter's restart of it failed or is under way) is
+         * stopped first.
+         */
+        void ensureRunning() throws OfficeException {
+            LocalOfficeManager current = manager;
+            if (current != null && current.isRunning()) {
+                return;
+            }
+            startLock.lock();
+            try {
+                if (manager != null) {
+                    log.warn("office process {} is not connected; replacing it", slot);
+                    stop();
+                }
+                OfficeException last = null;
+                long pause = FIRST_RETRY_PAUSE_MILLIS;
+                for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+                    LocalOfficeManager starting = LocalOfficeManager.builder()
+                            .officeHome(officeHome.toFile())
+                            .portNumbers(freePort())
+                            .startFailFast(true)
+                            .taskExecutionTimeout(taskTimeoutMillis)
+                            .taskQueueTimeout(PROCESS_START_TIMEOUT_MILLIS)
+                            .processTimeout(PROCESS_START_TIMEOUT_MILLIS)
+                            // Replaced here after MAX_CONVERSIONS_PER_PROCESS; JODConverter's own restart never comes.
+                            .maxTasksPerProcess(Integer.MAX_VALUE)
+                            .build();
+                    try {
+                        starting.start();
+                        manager = starting;
+                        converter = LocalConverter.make(starting);
+                        conversions = 0;
+                        if (attempt > 1) {
+                            log.info("office process {} started on attempt {}", slot, attempt);
+                        }
+                        return;
+                    } catch (OfficeException e) {
+                        last = e;
+                        stopQuietly(starting);
+                        log.warn("office process {} did not start (attempt {} of {})", slot, attempt, START_ATTEMPTS, e);
+                    }
+                    if (attempt < START_ATTEMPTS && !pause(pause)) {
+                        break;
+                    }
+                    pause *= 2;
+                }
+                throw last;
+            } finally {
+                startLock.unlock();
+            }
+        }
+
+        void stop() {
+            if (manager != null) {
+                stopQuietly(manager);
+                manager = null;
+                converter = null;
+            }
+        }
+    }
+
+    private static boolean pause(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static Optional<Path> detectOfficeHome() {
@@ -150,28 +341,12 @@ public final class OfficePdfConverter implements PdfConverter, AutoCloseable {
         }
     }
 
-    private static int[] freePorts(int count) {
-        int[] ports = new int[count];
-        ServerSocket[] sockets = new ServerSocket[count];
-        try {
-            for (int i = 0; i < count; i++) {
-                sockets[i] = new ServerSocket(0);
-                ports[i] = sockets[i].getLocalPort();
-            }
+    private static int freePort() {
+        try (ServerSocket probe = new ServerSocket(0)) {
+            return probe.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("no free port for an office process", e);
-        } finally {
-            for (ServerSocket socket : sockets) {
-                if (socket != null) {
-                    try {
-                        socket.close();
-                    } catch (IOException ignored) {
-                        // the port was only probed
-                    }
-                }
-            }
         }
-        return ports;
     }
 
     private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
@@ -187,7 +362,7 @@ public final class OfficePdfConverter implements PdfConverter, AutoCloseable {
         try {
             manager.stop();
         } catch (OfficeException e) {
-            log.warn("office processes did not stop cleanly", e);
+            log.warn("an office process did not stop cleanly", e);
         }
     }
 }
