@@ -32,16 +32,27 @@ final class Load {
     private final Duration warmup;
     private final Duration window;
     private final int repetitions;
+    private final ProcessCpu serverCpu;
 
     Load(int inFlight, Duration warmup, Duration window, int repetitions) {
+        this(inFlight, warmup, window, repetitions, null);
+    }
+
+    private Load(int inFlight, Duration warmup, Duration window, int repetitions, ProcessCpu serverCpu) {
         this.inFlight = inFlight;
         this.warmup = warmup;
         this.window = window;
         this.repetitions = repetitions;
+        this.serverCpu = serverCpu;
     }
 
     Load withInFlight(int callers) {
-        return new Load(callers, warmup, window, repetitions);
+        return new Load(callers, warmup, window, repetitions, serverCpu);
+    }
+
+    /** The same load, also measuring the CPU the server process uses per completed call. */
+    Load measuringCpuOf(long serverPid) {
+        return new Load(inFlight, warmup, window, repetitions, new ProcessCpu(serverPid));
     }
 
     /** One measurement per repetition, after the warm-up. */
@@ -50,8 +61,10 @@ final class Load {
         List<Measurement> results = new ArrayList<>();
         for (int r = 0; r < repetitions; r++) {
             Histogram latencies = new ConcurrentHistogram(TimeUnit.MINUTES.toNanos(1), 3);
+            double cpuBefore = serverCpu == null ? Double.NaN : serverCpu.micros();
             long count = drive(call, window, latencies);
-            results.add(Measurement.of(count / (window.toNanos() / 1e9), latencies));
+            double cpuPerCall = serverCpu == null || count == 0 ? Double.NaN : (serverCpu.micros() - cpuBefore) / count;
+            results.add(Measurement.of(count / (window.toNanos() / 1e9), latencies, cpuPerCall));
         }
         return results;
     }

@@ -6,20 +6,30 @@ import java.util.function.ToDoubleFunction;
 import org.HdrHistogram.Histogram;
 
 /**
- * One measured window: operations per second and latency percentiles in microseconds (NaN when the tool
- * does not report one, e.g. redis-benchmark has no p99.9).
+ * One measured window: operations per second, latency percentiles in microseconds, and the server's CPU
+ * microseconds per operation (NaN when the tool does not report one, e.g. redis-benchmark has no
+ * p99.9, or nothing measured the server's CPU).
  */
-record Measurement(double throughput, double p50, double p99, double p999) {
+record Measurement(double throughput, double p50, double p99, double p999, double serverCpuPerCall) {
+
+    Measurement(double throughput, double p50, double p99, double p999) {
+        this(throughput, p50, p99, p999, Double.NaN);
+    }
+
+    static Measurement of(double throughput, Histogram nanos, double serverCpuPerCall) {
+        return new Measurement(throughput, nanos.getValueAtPercentile(50) / 1000.0,
+                nanos.getValueAtPercentile(99) / 1000.0, nanos.getValueAtPercentile(99.9) / 1000.0, serverCpuPerCall);
+    }
 
     static Measurement of(double throughput, Histogram nanos) {
-        return new Measurement(throughput, nanos.getValueAtPercentile(50) / 1000.0,
-                nanos.getValueAtPercentile(99) / 1000.0, nanos.getValueAtPercentile(99.9) / 1000.0);
+        return of(throughput, nanos, Double.NaN);
     }
 
     /** The median of each column over the repetitions (each column on its own). */
     static Measurement median(List<Measurement> repetitions) {
         return new Measurement(median(repetitions, Measurement::throughput), median(repetitions, Measurement::p50),
-                median(repetitions, Measurement::p99), median(repetitions, Measurement::p999));
+                median(repetitions, Measurement::p99), median(repetitions, Measurement::p999),
+                median(repetitions, Measurement::serverCpuPerCall));
     }
 
     private static double median(List<Measurement> repetitions, ToDoubleFunction<Measurement> column) {
@@ -33,7 +43,8 @@ record Measurement(double throughput, double p50, double p99, double p999) {
 
     @Override
     public String toString() {
-        return String.format("%,.0f/s p50 %,.0f µs p99 %,.0f µs p99.9 %,.0f µs", throughput, p50, p99, p999);
+        String cpu = Double.isNaN(serverCpuPerCall) ? "" : String.format(", server CPU %,.0f µs/call", serverCpuPerCall);
+        return String.format("%,.0f/s p50 %,.0f µs p99 %,.0f µs p99.9 %,.0f µs%s", throughput, p50, p99, p999, cpu);
     }
 
     static String describe(List<Measurement> repetitions) {

@@ -136,10 +136,12 @@ final class ServiceVsFloorsBenchmark {
             Load warming = load.withInFlight(P1_CLIENTS);
             warming.drive(update, options.serverWarmup().dividedBy(2), null);
             warming.drive(read, options.serverWarmup().dividedBy(2), null);
+            // The projection catches up with the warm-up's updates first, or P1 pays for that backlog too.
+            waitForReadModel(server, documents);
             RssSampler rss = new RssSampler(server.pid());
             List<Measurement> p1Runs;
             try (rss) {
-                p1Runs = load.withInFlight(P1_CLIENTS).run(update);
+                p1Runs = load.measuringCpuOf(server.pid()).withInFlight(P1_CLIENTS).run(update);
             }
             Measurement p1 = Measurement.median(p1Runs);
             out.printf("P1 UpdateDocument %d clients: %s (repetitions %s)%n", P1_CLIENTS, p1,
@@ -152,7 +154,7 @@ final class ServiceVsFloorsBenchmark {
 
             // P3: latest version from the read model (no cache in this server).
             waitForReadModel(server, documents);
-            List<Measurement> p3Runs = load.withInFlight(P3_IN_FLIGHT).run(read);
+            List<Measurement> p3Runs = load.measuringCpuOf(server.pid()).withInFlight(P3_IN_FLIGHT).run(read);
             Measurement p3 = Measurement.median(p3Runs);
             out.printf("P3 GetDocument, cache off, %d in flight: %s (repetitions %s)%n", P3_IN_FLIGHT, p3,
                     Measurement.describe(p3Runs));
@@ -184,7 +186,7 @@ final class ServiceVsFloorsBenchmark {
                 rows.add(new Row(String.format("P5 (live) projection catching up with %,d seeded events", stored),
                         catchUp, "events/s", null, Double.NaN, "≥ 75,000 events/s", catchUp.throughput() >= 75_000));
             }
-            List<Measurement> p7Runs = load.withInFlight(P1_CLIENTS).run(update);
+            List<Measurement> p7Runs = load.measuringCpuOf(server.pid()).withInFlight(P1_CLIENTS).run(update);
             Measurement p7 = Measurement.median(p7Runs);
             out.printf("P7 UpdateDocument with %d events stored: %s (repetitions %s)%n", stored, p7,
                     Measurement.describe(p7Runs));
@@ -212,7 +214,7 @@ final class ServiceVsFloorsBenchmark {
             out.printf("server (Redis cache) serving after %d ms%n", server.startup().toMillis());
             DocumentQueryServiceFutureStub asyncQueries = DocumentQueryServiceGrpc.newFutureStub(server.channel());
             waitForReadModel(server, documents);
-            List<Measurement> p2Runs = load.withInFlight(P2_IN_FLIGHT).run(latestReads(asyncQueries, documents));
+            List<Measurement> p2Runs = load.measuringCpuOf(server.pid()).withInFlight(P2_IN_FLIGHT).run(latestReads(asyncQueries, documents));
             Measurement p2 = Measurement.median(p2Runs);
             out.printf("P2 GetDocument, cache hit, %d in flight: %s (repetitions %s)%n", P2_IN_FLIGHT, p2,
                     Measurement.describe(p2Runs));
@@ -388,8 +390,8 @@ final class ServiceVsFloorsBenchmark {
 
     private void print() {
         out.println();
-        out.println("| scenario | throughput | p50 (µs) | p99 (µs) | p99.9 (µs) | floor | ratio to floor | target | met |");
-        out.println("| --- | ---: | ---: | ---: | ---: | --- | ---: | --- | --- |");
+        out.println("| scenario | throughput | p50 (µs) | p99 (µs) | p99.9 (µs) | server CPU/call (µs) | floor | ratio to floor | target | met |");
+        out.println("| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- | --- |");
         // Floors first (in the order measured), then the scenarios by number.
         List<Row> ordered = new ArrayList<>(rows);
         ordered.sort(Comparator.comparing(row -> row.scenario().startsWith("floor") ? ""
@@ -398,9 +400,10 @@ final class ServiceVsFloorsBenchmark {
             Measurement m = row.measured();
             String throughput = m == null ? (row.unit() == null ? "–" : row.unit())
                     : String.format("%,.0f %s", m.throughput(), row.unit());
-            out.printf("| %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", row.scenario(), throughput,
+            out.printf("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", row.scenario(), throughput,
                     cell(m == null ? Double.NaN : m.p50()), cell(m == null ? Double.NaN : m.p99()),
-                    cell(m == null ? Double.NaN : m.p999()), row.floor() == null ? "–" : row.floor(),
+                    cell(m == null ? Double.NaN : m.p999()), cell(m == null ? Double.NaN : m.serverCpuPerCall()),
+                    row.floor() == null ? "–" : row.floor(),
                     Double.isNaN(row.ratio()) ? "–" : String.format("%.2f", row.ratio()),
                     row.target() == null ? "–" : row.target(),
                     row.met() == null ? (row.target() == null ? "–" : "skipped") : row.met() ? "met" : "NOT met");

@@ -28,5 +28,9 @@ class ServiceVsFloorsBenchmarkIT {
                 "| P1 UpdateDocument", "| P3 GetDocument", "| P4 projection lag", "| P5 read-model rebuild",
                 "| P6 GetDocument(version=k)", "| P7 UpdateDocument", "| P8 server RSS", "| P8 cold start",
                 "P2 GetDocument, cache hit: skipped (no Redis URL)");
+        // The server's CPU per call, from /proc, is the sixth column of the service's rows.
+        String p1 = table.lines().filter(line -> line.startsWith("| P1 UpdateDocument")).findFirst().orElseThrow();
+        assertThat(p1.split("\\|")[6].trim().replace(",", "")).as("server CPU µs per update in " + p1)
+                .matches("[0-9]+").isNotEqualTo("0");
     }
 }
