@@ -44,7 +44,15 @@ public class GenerationConfiguration {
 
     @Bean(destroyMethod = "close")
     GenerationQueue generationQueue(DocVaultProperties properties) {
-        return new GenerationQueue(properties.generation().poolSize(), properties.generation().queueSize());
+        DocVaultProperties.Generation generation = properties.generation();
+        int held = generation.poolSize() + generation.queueSize();
+        if (generation.documentsTarget().isBlank() && properties.grpc().callThreads() <= held) {
+            // Each running or waiting generation holds a call thread, and its own calls to this server's
+            // document services need free ones: with no thread left over, they would wait for each other.
+            throw new IllegalStateException("docvault.grpc.call-threads (" + properties.grpc().callThreads()
+                    + ") must exceed docvault.generation.pool-size + queue-size (" + held + ")");
+        }
+        return new GenerationQueue(generation.poolSize(), generation.queueSize());
     }
 
     @Bean

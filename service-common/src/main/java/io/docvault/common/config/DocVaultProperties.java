@@ -77,7 +77,15 @@ public record DocVaultProperties(
             /* TCP port; 0 picks a free one (tests). */
             @DefaultValue("50051") int port,
             /* How long a shutdown waits for in-flight calls before cancelling them. */
-            @DefaultValue("10s") Duration shutdownGrace) {
+            @DefaultValue("10s") Duration shutdownGrace,
+            /* Threads that run calls; calls beyond them wait their turn (started threads end after a minute idle). */
+            @DefaultValue("64") int callThreads) {
+
+        public Grpc {
+            if (callThreads < 1) {
+                throw new IllegalArgumentException("docvault.grpc.call-threads must be 1 or more, got " + callThreads);
+            }
+        }
     }
 
     /** The PostgreSQL database holding the event store and the read model. */

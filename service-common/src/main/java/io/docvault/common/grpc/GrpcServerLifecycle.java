@@ -3,18 +3,27 @@ package io.docvault.common.grpc;
 import io.docvault.common.auth.AuthenticationInterceptor;
 import io.docvault.common.config.DocVaultProperties;
 import io.grpc.BindableService;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -23,6 +32,14 @@ import org.springframework.context.SmartLifecycle;
  * Owns the one gRPC server of the process: every {@link BindableService} bean, plus health and
  * reflection, on one port. Starts after everything else (so calls find the event store and processors
  * running) and stops first, letting in-flight calls finish within the configured grace period.
+ *
+ * <p>Calls run on a fixed pool of {@code docvault.grpc.call-threads} threads, not grpc-java's default
+ * unbounded cached pool: under more load than the database pool serves, the calls beyond the threads
+ * wait in the pool's queue, not as threads in the connection pool's queue, where they made the
+ * projection wait past the connection timeout and abort its batches. grpc-java looks a call's method up
+ * on the server's own executor before it hands the call to the executor chosen for it; that one is the
+ * transport thread (a map lookup, no hand-over), and health checks, which never block, stay on it: they
+ * answer while every call thread is taken (e.g. by reads waiting for {@code min_version}).
  */
 public final class GrpcServerLifecycle implements SmartLifecycle {
 
@@ -35,6 +52,7 @@ public final class GrpcServerLifecycle implements SmartLifecycle {
     private final List<ServerInterceptor> outerInterceptors;
     private final HealthStatusManager health = new HealthStatusManager();
     private volatile Server server;
+    private volatile ExecutorService callExecutor;
 
     public GrpcServerLifecycle(DocVaultProperties properties, List<BindableService> services) {
         this(properties, services, List.of());
@@ -57,7 +75,16 @@ public final class GrpcServerLifecycle implements SmartLifecycle {
 
     @Override
     public void start() {
+        ExecutorService calls = callExecutor(properties.grpc().callThreads());
         NettyServerBuilder builder = NettyServerBuilder.forPort(properties.grpc().port(), credentials)
+                .directExecutor()
+                .callExecutor(new ServerCallExecutorSupplier() {
+                    @Override
+                    public <ReqT, RespT> Executor getExecutor(ServerCall<ReqT, RespT> call, Metadata headers) {
+                        return HealthGrpc.SERVICE_NAME.equals(call.getMethodDescriptor().getServiceName())
+                                ? null : calls;
+                    }
+                })
                 .maxInboundMessageSize(properties.maxInboundMessageBytes())
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
@@ -75,7 +102,9 @@ public final class GrpcServerLifecycle implements SmartLifecycle {
         services.forEach(service -> builder.addService(MalformedRequests.rejectMalformed(service.bindService())));
         try {
             server = builder.build().start();
+            callExecutor = calls;
         } catch (IOException e) {
+            calls.shutdownNow();
             throw new UncheckedIOException("cannot start the gRPC server on port " + properties.grpc().port(), e);
         }
         services.forEach(service -> health.setStatus(service.bindService().getServiceDescriptor().getName(),
@@ -104,7 +133,20 @@ public final class GrpcServerLifecycle implements SmartLifecycle {
             Thread.currentThread().interrupt();
         }
         server = null;
+        callExecutor.shutdownNow();
         log.info("gRPC server stopped");
+    }
+
+    private static ExecutorService callExecutor(int threads) {
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "grpc-call-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
     }
 
     @Override
