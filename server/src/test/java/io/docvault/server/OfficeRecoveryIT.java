@@ -12,9 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -103,6 +108,65 @@ class OfficeRecoveryIT {
             assertThat(pages(converter.toPdf(docx))).isPositive();
         }
         assertThat(starts()).as("the first, the one that aborted, its second try").isEqualTo(3);
+    }
+
+    @Test
+    @DisplayName("with every process hung, each conversion times out, and the pool serves again soon after")
+    void everyProcessHungRecoversSoonAfterTheTimeouts() throws Exception {
+        try (OfficePdfConverter converter = converter(2)) {
+            byte[] docx = DocxTemplates.invoice("ALL HUNG");
+            List<ProcessHandle> hung = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                assertThat(pages(converter.toPdf(docx))).isPositive();
+            }
+            read(officeHome.resolve("program").resolve("pids")).lines()
+                    .map(pid -> ProcessHandle.of(Long.parseLong(pid)))
+                    .flatMap(Optional::stream).filter(ProcessHandle::isAlive).forEach(hung::add);
+            assertThat(hung).hasSize(2);
+            hung.forEach(office -> Signals.send("STOP", office));
+            ExecutorService callers = Executors.newFixedThreadPool(2);
+            try {
+                List<Future<byte[]>> stuck = List.of(callers.submit(() -> converter.toPdf(docx)),
+                        callers.submit(() -> converter.toPdf(docx)));
+                for (Future<byte[]> call : stuck) {
+                    assertThatThrownBy(() -> call.get(TASK_TIMEOUT.multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS))
+                            .hasCauseInstanceOf(ConversionTimedOutException.class);
+                }
+                long started = System.nanoTime();
+                assertThat(pages(converter.toPdf(docx))).isPositive();
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(TASK_TIMEOUT.multipliedBy(2));
+            } finally {
+                callers.shutdownNow();
+                hung.stream().filter(ProcessHandle::isAlive).forEach(office -> Signals.send("CONT", office));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> hung.stream().noneMatch(ProcessHandle::isAlive));
+        }
+    }
+
+    @Test
+    @DisplayName("a hung process is killed, not waited for, when its slot is let go (here: the converter closing)")
+    void aHungProcessDoesNotHoldTheStop() {
+        OfficePdfConverter converter = converter(1);
+        ProcessHandle office;
+        try {
+            assertThat(pages(converter.toPdf(DocxTemplates.invoice("HUNG AT CLOSE")))).isPositive();
+            office = lastOfficeProcess();
+            Signals.send("STOP", office);
+        } catch (RuntimeException e) {
+            converter.close();
+            throw e;
+        }
+        long started = System.nanoTime();
+        try {
+            converter.close();
+            // JODConverter's own stop asks the process to terminate first, and waits up to two minutes.
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(TASK_TIMEOUT);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !office.isAlive());
+        } finally {
+            if (office.isAlive()) {
+                Signals.send("CONT", office);
+            }
+        }
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -24,6 +25,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
 import org.jodconverter.core.document.DefaultDocumentFormatRegistry;
 import org.jodconverter.core.office.OfficeException;
 import org.jodconverter.local.LocalConverter;
@@ -171,9 +173,9 @@ public final class OfficePdfConverter implements PdfConverter, AutoCloseable {
     private void replaceInBackground(OfficeProcess process) {
         try {
             replacements.execute(() -> {
-                startLock.lock(); // the old process's stop may still start and stop one of JODConverter's own
+                startLock.lock(); // the old manager may still start and stop one of JODConverter's own
                 try {
-                    process.stop();
+                    process.discard();
                     process.ensureRunning();
                 } catch (OfficeException e) {
                     log.warn("office process {} did not start again; the next conversion on it tries once more",
@@ -223,6 +225,7 @@ public final class OfficePdfConverter implements PdfConverter, AutoCloseable {
         final int slot;
         int conversions;
         private volatile LocalOfficeManager manager;
+        private volatile int port;
         private volatile LocalConverter converter;
 
         OfficeProcess(int slot) {
@@ -273,14 +276,15 @@ public final class OfficePdfConverter implements PdfConverter, AutoCloseable {
             try {
                 if (manager != null) {
                     log.warn("office process {} is not connected; replacing it", slot);
-                    stop();
+                    discard();
                 }
                 OfficeException last = null;
                 long pause = FIRST_RETRY_PAUSE_MILLIS;
                 for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+                    int startingPort = freePort();
                     LocalOfficeManager starting = LocalOfficeManager.builder()
                             .officeHome(officeHome.toFile())
-                            .portNumbers(freePort())
+                            .portNumbers(startingPort)
                             .startFailFast(true)
                             .taskExecutionTimeout(taskTimeoutMillis)
                             .taskQueueTimeout(PROCESS_START_TIMEOUT_MILLIS)
@@ -290,6 +294,7 @@ public final class OfficePdfConverter implements PdfConverter, AutoCloseable {
                             .build();
                     try {
                         starting.start();
+                        port = startingPort;
                         manager = starting;
                         converter = LocalConverter.make(starting);
                         conversions = 0;
@@ -299,6 +304,7 @@ public final class OfficePdfConverter implements PdfConverter, AutoCloseable {
                         return;
                     } catch (OfficeException e) {
                         last = e;
+                        killOfficeOn(startingPort);
                         stopQuietly(starting);
                         log.warn("office process {} did not start (attempt {} of {})", slot, attempt, START_ATTEMPTS, e);
                     }
@@ -313,12 +319,36 @@ public final class OfficePdfConverter implements PdfConverter, AutoCloseable {
             }
         }
 
+        /** Kills this slot's office process and stops its manager, waiting for that (shutting down). */
         void stop() {
-            if (manager != null) {
-                stopQuietly(manager);
-                manager = null;
-                converter = null;
+            LocalOfficeManager old = detach();
+            if (old != null) {
+                stopQuietly(old);
             }
+        }
+
+        /**
+         * Kills this slot's office process and stops its manager in the background. A process that hangs
+         * (or was stopped with SIGSTOP) would hold JODConverter's stop in its graceful terminate call for
+         * its whole process timeout, two minutes, and the slot's replacement with it.
+         */
+        void discard() {
+            LocalOfficeManager old = detach();
+            if (old != null) {
+                Thread stopping = new Thread(() -> stopQuietly(old), "office-stop-" + slot);
+                stopping.setDaemon(true);
+                stopping.start();
+            }
+        }
+
+        private LocalOfficeManager detach() {
+            LocalOfficeManager old = manager;
+            manager = null;
+            converter = null;
+            if (old != null) {
+                killOfficeOn(port);
+            }
+            return old;
         }
     }
 
@@ -338,6 +368,17 @@ public final class OfficePdfConverter implements PdfConverter, AutoCloseable {
             return Optional.ofNullable(detected).map(File::toPath);
         } catch (RuntimeException | LinkageError e) {
             return Optional.empty();
+        }
+    }
+
+    /** Kills the office processes this JVM started that accept connections on {@code port}. */
+    private static void killOfficeOn(int port) {
+        String accept = "port=" + port + ",";
+        try (Stream<ProcessHandle> descendants = ProcessHandle.current().descendants()) {
+            descendants.filter(process -> process.info().arguments()
+                            .map(arguments -> Arrays.stream(arguments).anyMatch(a -> a.contains("accept=") && a.contains(accept)))
+                            .orElse(false))
+                    .forEach(ProcessHandle::destroyForcibly);
         }
     }
 
