@@ -138,10 +138,11 @@ final class ServiceVsFloorsBenchmark {
             warming.drive(read, options.serverWarmup().dividedBy(2), null);
             // The projection catches up with the warm-up's updates first, or P1 pays for that backlog too.
             waitForReadModel(server, documents);
+            Load measured = load.measuringCpuOf(server.pid());
             RssSampler rss = new RssSampler(server.pid());
             List<Measurement> p1Runs;
             try (rss) {
-                p1Runs = load.measuringCpuOf(server.pid()).withInFlight(P1_CLIENTS).run(update);
+                p1Runs = measured.withInFlight(P1_CLIENTS).run(update);
             }
             Measurement p1 = Measurement.median(p1Runs);
             out.printf("P1 UpdateDocument %d clients: %s (repetitions %s)%n", P1_CLIENTS, p1,
@@ -154,7 +155,7 @@ final class ServiceVsFloorsBenchmark {
 
             // P3: latest version from the read model (no cache in this server).
             waitForReadModel(server, documents);
-            List<Measurement> p3Runs = load.measuringCpuOf(server.pid()).withInFlight(P3_IN_FLIGHT).run(read);
+            List<Measurement> p3Runs = measured.withInFlight(P3_IN_FLIGHT).run(read);
             Measurement p3 = Measurement.median(p3Runs);
             out.printf("P3 GetDocument, cache off, %d in flight: %s (repetitions %s)%n", P3_IN_FLIGHT, p3,
                     Measurement.describe(p3Runs));
@@ -186,7 +187,7 @@ final class ServiceVsFloorsBenchmark {
                 rows.add(new Row(String.format("P5 (live) projection catching up with %,d seeded events", stored),
                         catchUp, "events/s", null, Double.NaN, "≥ 75,000 events/s", catchUp.throughput() >= 75_000));
             }
-            List<Measurement> p7Runs = load.measuringCpuOf(server.pid()).withInFlight(P1_CLIENTS).run(update);
+            List<Measurement> p7Runs = measured.withInFlight(P1_CLIENTS).run(update);
             Measurement p7 = Measurement.median(p7Runs);
             out.printf("P7 UpdateDocument with %d events stored: %s (repetitions %s)%n", stored, p7,
                     Measurement.describe(p7Runs));

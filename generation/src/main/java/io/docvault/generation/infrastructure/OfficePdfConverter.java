@@ -137,19 +137,13 @@ public final class OfficePdfConverter implements PdfConverter, AutoCloseable {
             throw new ConverterUnavailableException("document generation is disabled on this server: " + unavailableReason);
         }
         OfficeProcess process = takeIdle();
-        boolean replace = false;
         try {
-            byte[] pdf = process.convert(docx);
-            if (process.conversions >= MAX_CONVERSIONS_PER_PROCESS) {
-                log.info("office process {} did {} conversions; replacing it", process.slot, process.conversions);
-                replace = true;
-            }
-            return pdf;
-        } catch (ProcessFailedException e) {
-            replace = true;
-            throw e.reported;
+            return process.convert(docx);
         } finally {
-            if (replace) {
+            if (process.failed) {
+                replaceInBackground(process);
+            } else if (process.conversions >= MAX_CONVERSIONS_PER_PROCESS) {
+                log.info("office process {} did {} conversions; replacing it", process.slot, process.conversions);
                 replaceInBackground(process);
             } else {
                 idle.add(process);
@@ -209,21 +203,13 @@ public final class OfficePdfConverter implements PdfConverter, AutoCloseable {
         idle.clear();
     }
 
-    /** A process failed (timed out, lost its connection): the caller hears {@code reported}, the process is replaced. */
-    private static final class ProcessFailedException extends RuntimeException {
-        final RuntimeException reported;
-
-        ProcessFailedException(RuntimeException reported) {
-            super(reported.getMessage(), reported, false, false);
-            this.reported = reported;
-        }
-    }
-
     /** One slot of the pool: at most one office process at a time, used by one conversion at a time. */
     private final class OfficeProcess {
 
         final int slot;
         int conversions;
+        /** The last conversion found the process failing (timed out, lost, not starting): it is replaced. */
+        boolean failed;
         private volatile LocalOfficeManager manager;
         private volatile int port;
         private volatile LocalConverter converter;
@@ -233,11 +219,13 @@ public final class OfficePdfConverter implements PdfConverter, AutoCloseable {
         }
 
         byte[] convert(byte[] docx) {
+            failed = false;
             try {
                 ensureRunning();
             } catch (OfficeException e) {
-                throw new ProcessFailedException(new ConverterUnavailableException(
-                        "no office process could be started for the conversion: " + e.getMessage()));
+                failed = true;
+                throw new ConverterUnavailableException(
+                        "no office process could be started for the conversion: " + e.getMessage());
             }
             LocalConverter running = converter;
             ByteArrayOutputStream pdf = new ByteArrayOutputStream(docx.length * 2);
@@ -247,18 +235,19 @@ public final class OfficePdfConverter implements PdfConverter, AutoCloseable {
                         .execute();
             } catch (OfficeException e) {
                 if (causedBy(e, TimeoutException.class)) {
+                    failed = true;
                     log.warn("conversion timed out after {} ms; office process {} is being replaced", taskTimeoutMillis, slot);
-                    throw new ProcessFailedException(new ConversionTimedOutException(taskTimeoutMillis));
+                    throw new ConversionTimedOutException(taskTimeoutMillis);
                 }
                 if (causedBy(e, CancellationException.class)) {
+                    failed = true;
                     log.warn("office process {} was lost during a conversion; it is being replaced", slot, e);
-                    throw new ProcessFailedException(new ConverterUnavailableException(
-                            "the office process was lost during the conversion; try again"));
+                    throw new ConverterUnavailableException("the office process was lost during the conversion; try again");
                 }
-                conversions++;
                 throw new IllegalStateException("LibreOffice could not convert the document", e);
+            } finally {
+                conversions++;
             }
-            conversions++;
             return pdf.toByteArray();
         }
 
