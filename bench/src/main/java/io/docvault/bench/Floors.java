@@ -4,7 +4,9 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
@@ -184,6 +187,8 @@ final class Floors {
         Process server = JavaProcess.builder("io.grpc.benchmarks.qps.AsyncServer", "--address=127.0.0.1:" + port)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
+            // The client JVM can start faster than the server binds its port, and it gives up at once.
+            awaitListening(server, port, log);
             // A first client only warms the server JVM up (the service gets its warm-up the same way);
             // each measuring client JVM then warms itself up before its window.
             asyncClient(port, inFlight, requestBytes, responseBytes, 1, seconds(warmup));
@@ -202,6 +207,26 @@ final class Floors {
             server.destroy();
             server.waitFor(30, TimeUnit.SECONDS);
             Files.deleteIfExists(log);
+        }
+    }
+
+    private static void awaitListening(Process server, int port, Path log) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            if (!server.isAlive()) {
+                throw new IllegalStateException("grpc-java AsyncServer exited with " + server.exitValue() + ":\n"
+                        + Files.readString(log));
+            }
+            try (Socket probe = new Socket()) {
+                probe.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+                return;
+            } catch (IOException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("grpc-java AsyncServer was not listening on port " + port
+                            + " within 60 s:\n" + Files.readString(log));
+                }
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
         }
     }
 
@@ -247,9 +272,15 @@ final class Floors {
         }
         int exit = process.waitFor();
         if (exit != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " exited with " + exit + ":\n" + output);
+            // What went wrong first: a test report cuts long messages, and the class path is long.
+            throw new IllegalStateException(Path.of(command.get(0)).getFileName() + " exited with " + exit + ": "
+                    + withoutStackFrames(output) + "\ncommand: " + String.join(" ", command));
         }
         return output;
+    }
+
+    private static String withoutStackFrames(String output) {
+        return output.lines().filter(line -> !line.stripLeading().startsWith("at ")).collect(Collectors.joining("\n"));
     }
 
     /** Another JVM running a main class from this harness's own class path (a fat jar or a plain one). */
