@@ -3,7 +3,9 @@ package io.docvault.server;
 import static io.docvault.server.Requests.aDocument;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import io.docvault.common.grpc.GrpcServerLifecycle;
 import io.docvault.proto.v1.DocumentQueryServiceGrpc;
 import io.docvault.proto.v1.DocumentQueryServiceGrpc.DocumentQueryServiceFutureStub;
 import io.docvault.proto.v1.GetDocumentRequest;
@@ -44,8 +46,13 @@ class CallThreadsIT {
             GetDocumentRequest unreachable = GetDocumentRequest.newBuilder().setDocumentId(id).setMinVersion(1_000).build();
             long started = System.nanoTime();
             List<Future<?>> waiting = List.of(queries.getDocument(unreachable), queries.getDocument(unreachable));
+            GrpcServerLifecycle grpc = server.bean(GrpcServerLifecycle.class);
+            await().atMost(MAX_WAIT.dividedBy(2))
+                    .failFast("a min_version wait ended early", () -> waiting.stream().anyMatch(Future::isDone))
+                    .until(grpc::callThreadsBusy, busy -> busy == 2);
 
-            // Both call threads wait: a plain read queues behind them and misses a one-second deadline.
+            // Both call threads wait (the gauge says so): a plain read queues behind them and misses a
+            // one-second deadline.
             StatusRuntimeException queued = GrpcFailures.failure(() -> server.queries().withDeadlineAfter(1, TimeUnit.SECONDS)
                     .getDocument(GetDocumentRequest.newBuilder().setDocumentId(id).build()));
             assertThat(queued.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);

@@ -83,6 +83,9 @@ class MetricsIT {
                 .allSatisfy(sample -> assertThat(sample.labels()).containsKey("result"));
         assertThat(metrics.find("jvm_memory_used_bytes", Map.of("area", "heap"))).isNotEmpty();
         assertThat(metrics.find("process_uptime_seconds", Map.of())).isNotEmpty();
+        // The scrape runs on no call thread, and no call is running or waiting.
+        assertThat(metrics.value("docvault_grpc_call_threads_busy", Map.of())).isZero();
+        assertThat(metrics.value("docvault_grpc_calls_queued", Map.of())).isZero();
 
         // The processor has applied the create, so its position is that event's and nothing is left.
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {

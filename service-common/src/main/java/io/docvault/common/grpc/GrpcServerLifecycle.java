@@ -15,6 +15,9 @@ import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -40,8 +43,11 @@ import org.springframework.context.SmartLifecycle;
  * on the server's own executor before it hands the call to the executor chosen for it; that one is the
  * transport thread (a map lookup, no hand-over), and health checks, which never block, stay on it: they
  * answer while every call thread is taken (e.g. by reads waiting for {@code min_version}).
+ *
+ * <p>Two gauges show how close the pool is to its limit: {@code docvault.grpc.call.threads.busy} and
+ * {@code docvault.grpc.calls.queued} (calls waiting for a thread).
  */
-public final class GrpcServerLifecycle implements SmartLifecycle {
+public final class GrpcServerLifecycle implements SmartLifecycle, MeterBinder {
 
     private static final Logger log = LoggerFactory.getLogger(GrpcServerLifecycle.class);
 
@@ -135,6 +141,24 @@ public final class GrpcServerLifecycle implements SmartLifecycle {
         server = null;
         callExecutor.shutdownNow();
         log.info("gRPC server stopped");
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("docvault.grpc.call.threads.busy", this, GrpcServerLifecycle::callThreadsBusy)
+                .description("gRPC call threads running a call").register(registry);
+        Gauge.builder("docvault.grpc.calls.queued", this, GrpcServerLifecycle::callsQueued)
+                .description("gRPC calls waiting for a call thread").register(registry);
+    }
+
+    /** Call threads running a call now (0 before the server started). */
+    public int callThreadsBusy() {
+        return callExecutor instanceof ThreadPoolExecutor pool ? pool.getActiveCount() : 0;
+    }
+
+    /** Calls (or their next steps) waiting for a call thread now. */
+    public int callsQueued() {
+        return callExecutor instanceof ThreadPoolExecutor pool ? pool.getQueue().size() : 0;
     }
 
     private static ExecutorService callExecutor(int threads) {
