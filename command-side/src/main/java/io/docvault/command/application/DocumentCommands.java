@@ -12,7 +12,6 @@ import io.docvault.api.error.DocumentNotFoundException;
 import io.docvault.api.error.RequestIdReusedException;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
@@ -31,12 +30,12 @@ public class DocumentCommands {
     private static final Logger log = LoggerFactory.getLogger(DocumentCommands.class);
     static final int MAX_ATTEMPTS = 3;
 
-    private final CommandGateway commandGateway;
+    private final CommandSender commandSender;
     private final RequestLog requestLog;
     private final DocumentHistory history;
 
-    public DocumentCommands(CommandGateway commandGateway, RequestLog requestLog, DocumentHistory history) {
-        this.commandGateway = commandGateway;
+    public DocumentCommands(CommandSender commandSender, RequestLog requestLog, DocumentHistory history) {
+        this.commandSender = commandSender;
         this.requestLog = requestLog;
         this.history = history;
     }
@@ -98,7 +97,7 @@ public class DocumentCommands {
     private CommandOutcome dispatch(Supplier<Object> command, String documentId, MetaData metaData) {
         for (int attempt = 1; ; attempt++) {
             try {
-                Long version = commandGateway.sendAndWait(command.get(), metaData);
+                Long version = commandSender.sendAndWait(command.get(), metaData);
                 return new CommandOutcome(documentId, version);
             } catch (AggregateNotFoundException e) {
                 throw new DocumentNotFoundException(documentId);

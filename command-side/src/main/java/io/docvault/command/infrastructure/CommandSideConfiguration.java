@@ -1,6 +1,7 @@
 package io.docvault.command.infrastructure;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.docvault.command.application.CommandSender;
 import io.docvault.command.application.DocumentCommands;
 import io.docvault.command.application.DocumentHistory;
 import io.docvault.command.application.DocumentIds;
@@ -13,14 +14,19 @@ import io.docvault.common.config.DocVaultProperties;
 import io.docvault.common.eventstore.SchemaMigration;
 import io.docvault.common.eventstore.chain.ChainedEventLinks;
 import javax.sql.DataSource;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.NoCache;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,6 +35,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /** Wires the command side: its own tables, the request log, the application service and its gRPC service. */
 @Configuration(proxyBeanMethods = false)
 public class CommandSideConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(CommandSideConfiguration.class);
 
     @Bean
     SchemaMigration commandSideSchema(DataSource dataSource) {
@@ -77,9 +85,28 @@ public class CommandSideConfiguration {
         return new EventStoreDocumentHistory(eventStore);
     }
 
+    /**
+     * Group commit ({@link GroupCommitter}) where the command bus handles a command on the dispatching
+     * thread, as Axon's {@code SimpleCommandBus} does; else, or with batches of 1, each command in a
+     * transaction of its own.
+     */
     @Bean
-    DocumentCommands documentCommands(CommandGateway commandGateway, RequestLog requestLog, DocumentHistory history) {
-        return new DocumentCommands(commandGateway, requestLog, history);
+    CommandSender commandSender(CommandGateway commandGateway, CommandBus commandBus,
+                                TransactionManager transactionManager, DocVaultProperties properties) {
+        int maxBatch = properties.command().groupCommitMaxBatch();
+        if (maxBatch > 1 && commandBus instanceof SimpleCommandBus) {
+            return new GroupCommitter(commandGateway, transactionManager, maxBatch);
+        }
+        if (maxBatch > 1) {
+            log.info("group commit is off: the command bus ({}) may handle a command on another thread",
+                    commandBus.getClass().getSimpleName());
+        }
+        return commandGateway::sendAndWait;
+    }
+
+    @Bean
+    DocumentCommands documentCommands(CommandSender commandSender, RequestLog requestLog, DocumentHistory history) {
+        return new DocumentCommands(commandSender, requestLog, history);
     }
 
     @Bean

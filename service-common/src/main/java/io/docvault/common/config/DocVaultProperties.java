@@ -118,7 +118,16 @@ public record DocVaultProperties(
             /* A document's aggregate is snapshotted every this many events, so loading it never replays more. */
             @DefaultValue("100") int snapshotEvery,
             /* Documents whose aggregate stays in memory between commands (least recently used go first); 0 = none. */
-            @DefaultValue("10000") int aggregateCacheSize) {
+            @DefaultValue("10000") int aggregateCacheSize,
+            /* Most commands committed in one transaction (group commit); 1 = each command in its own. */
+            @DefaultValue("32") int groupCommitMaxBatch) {
+
+        public Command {
+            if (groupCommitMaxBatch < 1) {
+                throw new IllegalArgumentException(
+                        "docvault.command.group-commit-max-batch must be 1 or more, got " + groupCommitMaxBatch);
+            }
+        }
     }
 
     /** The query side. */
