@@ -24,6 +24,7 @@ public final class Bench {
                        [--repetitions 3] [--history 10000] [--stored-events 30000] [--content-bytes 1024]
                        [--server-jvm-options "-Xmx256m ..."] [--server-cds DIR] [--cold-starts 3 (0 = skip)]
                        [--rebuild yes|no (P5 over everything stored)]
+                       [--lag-rate N (P4's updates/s; default half of P1's measured rate)]
                    docvault-bench startup [--server-jar PATH] [--server-cds DIR] [--repetitions 5]
                        [--server-jvm-options "..."]
                        (DIR made by deploy/cds-archive.sh: the extracted jar and its class data sharing archive)
@@ -68,7 +69,8 @@ public final class Bench {
                     Integer.parseInt(options.getOrDefault("content-bytes", "1024")),
                     serverCds,
                     Integer.parseInt(options.getOrDefault("cold-starts", "3")),
-                    yesOrNo(options.getOrDefault("rebuild", "yes"))), System.out);
+                    yesOrNo(options.getOrDefault("rebuild", "yes")),
+                    Double.parseDouble(options.getOrDefault("lag-rate", "0"))), System.out);
             case "scaling" -> ScalingBenchmark.run(new ScalingBenchmark.Options(serverJar,
                     jvmOptions(options.get("server-jvm-options")), System.getenv("DOCVAULT_DB_URL"),
                     System.getenv().getOrDefault("DOCVAULT_DB_USERNAME", "postgres"),
