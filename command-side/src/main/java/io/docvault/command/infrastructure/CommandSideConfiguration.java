@@ -24,6 +24,7 @@ import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.modelling.command.CommandTargetResolver;
 import org.axonframework.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,12 @@ public class CommandSideConfiguration {
     Cache documentAggregateCache(DocVaultProperties properties) {
         int size = properties.command().aggregateCacheSize();
         return size > 0 ? new AggregateCache(size) : NoCache.INSTANCE;
+    }
+
+    /** Used by Axon for every aggregate that names no resolver of its own (the Document's). */
+    @Bean
+    CommandTargetResolver commandTargetResolver() {
+        return new RecordCommandTargets();
     }
 
     /** Resolved by Axon as a parameter of the aggregate's command handlers. */
