@@ -83,9 +83,13 @@ class MetricsIT {
                 .allSatisfy(sample -> assertThat(sample.labels()).containsKey("result"));
         assertThat(metrics.find("jvm_memory_used_bytes", Map.of("area", "heap"))).isNotEmpty();
         assertThat(metrics.find("process_uptime_seconds", Map.of())).isNotEmpty();
-        // The scrape runs on no call thread, and no call is running or waiting.
-        assertThat(metrics.value("docvault_grpc_call_threads_busy", Map.of())).isZero();
-        assertThat(metrics.value("docvault_grpc_calls_queued", Map.of())).isZero();
+        // The gauges exist; once the last call's thread has finished it (its client may have its answer
+        // first), no call is running or waiting.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            PrometheusText now = PrometheusText.scrape(port);
+            assertThat(now.value("docvault_grpc_call_threads_busy", Map.of())).isZero();
+            assertThat(now.value("docvault_grpc_calls_queued", Map.of())).isZero();
+        });
 
         // The processor has applied the create, so its position is that event's and nothing is left.
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {

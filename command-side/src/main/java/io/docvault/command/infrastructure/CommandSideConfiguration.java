@@ -101,7 +101,8 @@ public class CommandSideConfiguration {
     CommandSender commandSender(CommandGateway commandGateway, CommandBus commandBus,
                                 TransactionManager transactionManager, DocVaultProperties properties) {
         int maxBatch = properties.command().groupCommitMaxBatch();
-        if (maxBatch > 1 && commandBus instanceof SimpleCommandBus) {
+        // Exactly SimpleCommandBus: a subclass such as AsynchronousCommandBus hands commands to other threads.
+        if (maxBatch > 1 && commandBus.getClass() == SimpleCommandBus.class) {
             return new GroupCommitter(commandGateway, transactionManager, maxBatch);
         }
         if (maxBatch > 1) {

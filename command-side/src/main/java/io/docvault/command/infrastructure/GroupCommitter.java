@@ -21,6 +21,7 @@ import org.axonframework.common.transaction.Transaction;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.slf4j.Logger;
@@ -117,6 +118,7 @@ public final class GroupCommitter implements CommandSender, MeterBinder, AutoClo
                 batch.forEach(pending -> pending.outcome().completeExceptionally(unexpected));
             }
             batch.clear();
+            clearLeftoverUnitsOfWork();
             if (stop) {
                 break;
             }
@@ -149,35 +151,58 @@ public final class GroupCommitter implements CommandSender, MeterBinder, AutoClo
     private void together(List<Pending> batch) {
         UnitOfWork<?> root = DefaultUnitOfWork.startAndGet(
                 GenericMessage.asMessage("group commit of " + batch.size() + " commands"));
-        Transaction transaction = transactionManager.startTransaction();
-        root.onCommit(u -> transaction.commit());
-        root.onRollback(u -> transaction.rollback());
+        CommitProgress progress = new CommitProgress();
         List<Object> results = new ArrayList<>(batch.size());
         Throwable failure = null;
-        for (Pending pending : batch) {
-            CompletableFuture<Object> handled = withLogContext(pending, () -> gateway.send(pending.command(), pending.metaData()));
-            if (!handled.isDone()) {
-                // Not a bus that handles on this thread: never configured so (CommandSideConfiguration).
-                failure = new IllegalStateException("the command bus did not handle the command on the committing thread");
-                break;
+        try {
+            Transaction transaction = transactionManager.startTransaction();
+            root.onCommit(u -> {
+                progress.committing = true;
+                transaction.commit();
+                progress.committed = true;
+            });
+            root.onRollback(u -> transaction.rollback());
+            for (Pending pending : batch) {
+                CompletableFuture<Object> handled = withLogContext(pending, () -> gateway.send(pending.command(), pending.metaData()));
+                if (!handled.isDone()) {
+                    // Never so with SimpleCommandBus, the only bus this is configured for; the command now runs
+                    // elsewhere, so it must not run again.
+                    throw new IllegalStateException("the command bus did not handle a command on the committing thread");
+                }
+                if (handled.isCompletedExceptionally()) {
+                    failure = handled.handle((result, cause) -> cause).join();
+                    break;
+                }
+                results.add(handled.join());
             }
-            if (handled.isCompletedExceptionally()) {
-                failure = handled.handle((result, cause) -> cause).join();
-                break;
-            }
-            results.add(handled.join());
+        } catch (Throwable unexpected) {
+            // The transaction did not start (no connection), or the bus misbehaved: nothing of the batch is
+            // stored, and running its commands again would meet the same trouble.
+            rollBack(root, unexpected);
+            batch.forEach(pending -> pending.outcome().completeExceptionally(unexpected));
+            return;
         }
         if (failure != null) {
-            root.rollback(failure);
+            rollBack(root, failure);
             runAgainAlone(batch, failure);
             return;
         }
         try {
             root.commit();
-        } catch (RuntimeException commitFailure) {
-            // Axon's commit rolled the root back before rethrowing.
-            runAgainAlone(batch, commitFailure);
-            return;
+        } catch (Throwable commitFailure) {
+            if (progress.committed) {
+                // Stored; what failed ran after the COMMIT (a notification), as it would for a command alone.
+                log.warn("a group commit of {} commands succeeded, then failed: {}", batch.size(), commitFailure.toString());
+            } else if (progress.committing) {
+                // The COMMIT itself failed (e.g. the connection dropped): whether it took effect is unknown, so
+                // the commands must not run again; their callers get the failure, as without group commit.
+                batch.forEach(pending -> pending.outcome().completeExceptionally(commitFailure));
+                return;
+            } else {
+                // Before the COMMIT (e.g. the append lost a race on a sequence number): rolled back by Axon.
+                runAgainAlone(batch, commitFailure);
+                return;
+            }
         }
         DistributionSummary sizes = batchSizes;
         if (sizes != null) {
@@ -185,6 +210,33 @@ public final class GroupCommitter implements CommandSender, MeterBinder, AutoClo
         }
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).outcome().complete(results.get(i));
+        }
+    }
+
+    /** Where a root's commit got to, so a failure of it can be told apart by its consequence. */
+    private static final class CommitProgress {
+        boolean committing;
+        boolean committed;
+    }
+
+    /** Rolls the root back if it is still open, so no unit of work stays current on this thread. */
+    private static void rollBack(UnitOfWork<?> root, Throwable cause) {
+        if (root.isActive() && !root.phase().isAfter(UnitOfWork.Phase.COMMIT)
+                && CurrentUnitOfWork.isStarted() && CurrentUnitOfWork.get() == root) {
+            root.rollback(cause);
+        }
+    }
+
+    /** A unit of work left current by a failure would swallow every later command's events: none may be. */
+    private static void clearLeftoverUnitsOfWork() {
+        while (CurrentUnitOfWork.isStarted()) {
+            UnitOfWork<?> leftover = CurrentUnitOfWork.get();
+            log.error("a unit of work was left open on the committer thread; rolling it back");
+            if (leftover.isActive() && !leftover.phase().isAfter(UnitOfWork.Phase.COMMIT)) {
+                leftover.rollback(new IllegalStateException("left open on the committer thread"));
+            } else {
+                CurrentUnitOfWork.clear(leftover);
+            }
         }
     }
 
