@@ -37,10 +37,12 @@ import org.slf4j.MDC;
  * commit. A caller never waits for a batch to fill: a command that arrives alone runs alone.
  *
  * <p>Nothing about a command's outcome depends on its batch. If any command of a batch fails, or the
- * commit does, the whole transaction is rolled back (Axon's rollback also evicts the batch's
- * aggregates from the cache) and every command of the batch runs again on its own, in a transaction of
- * its own, exactly as it would have without group commit; its outcome, success or failure, is the one
- * its caller gets. Commands in one batch run in their order of arrival, so two commands on the same
+ * commit fails before its COMMIT (the append losing a race on a sequence number), the whole transaction
+ * is rolled back (Axon's rollback also evicts the batch's aggregates from the cache) and every command
+ * of the batch runs again on its own, in a transaction of its own, exactly as it would have without
+ * group commit; its outcome, success or failure, is the one its caller gets. A failed COMMIT itself
+ * may have taken effect, so its commands do not run again: their callers get the failure, as they
+ * would without group commit. Commands in one batch run in their order of arrival, so two commands on the same
  * document in one batch see each other as they would one after the other.
  *
  * <p>Only for a command bus that handles a command on the dispatching thread (Axon's
@@ -282,7 +284,7 @@ public final class GroupCommitter implements CommandSender, MeterBinder, AutoClo
                 .description("commands committed together in one transaction").register(registry);
         FunctionCounter.builder("docvault.command.group.commit.rolled.back", batchesRunAgain,
                         AtomicLong::get)
-                .description("batches rolled back because one of their commands (or the commit) failed; their commands ran again alone")
+                .description("batches rolled back because one of their commands, or their commit before the COMMIT, failed; their commands ran again alone")
                 .register(registry);
         Gauge.builder("docvault.command.group.commit.queued", queue, BlockingQueue::size)
                 .description("commands waiting for the committer thread").register(registry);

@@ -72,16 +72,20 @@ final class RecordCommandTargets implements CommandTargetResolver {
     }
 
     private static boolean directly(RecordComponent component, Class<? extends Annotation> annotation) {
-        return component.getAccessor().isAnnotationPresent(annotation)
-                || fieldOf(component).map(field -> field.isAnnotationPresent(annotation)).orElse(false);
+        return annotationsOf(component).stream().anyMatch(a -> a.annotationType() == annotation);
     }
 
     /** Directly, or through an annotation of its own (Axon's resolver follows such meta-annotations). */
     private static boolean annotated(RecordComponent component, Class<? extends Annotation> annotation) {
+        return annotationsOf(component).stream().anyMatch(a -> a.annotationType() == annotation
+                || a.annotationType().isAnnotationPresent(annotation));
+    }
+
+    /** A component's annotations, which Java puts on its accessor or its field by their targets. */
+    private static List<Annotation> annotationsOf(RecordComponent component) {
         List<Annotation> present = new ArrayList<>(List.of(component.getAccessor().getAnnotations()));
         fieldOf(component).ifPresent(field -> present.addAll(List.of(field.getAnnotations())));
-        return present.stream().anyMatch(a -> a.annotationType() == annotation
-                || a.annotationType().isAnnotationPresent(annotation));
+        return present;
     }
 
     private static Optional<Field> fieldOf(RecordComponent component) {

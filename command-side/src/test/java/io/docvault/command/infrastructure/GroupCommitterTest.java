@@ -90,10 +90,7 @@ class GroupCommitterTest {
     @Test
     void aTransactionThatCannotStartFailsItsBatchAndLeavesNothingOpen() throws Exception {
         transactions.failStartAt.set(2);
-        List<CompletableFuture<Long>> batch = whileHeld(step("a"), step("bb"));
-        for (CompletableFuture<Long> command : batch) {
-            assertThatThrownBy(() -> command.get(10, TimeUnit.SECONDS)).hasRootCauseMessage("no connection");
-        }
+        assertEachFails(whileHeld(step("a"), step("bb")), "no connection");
         // The next command is a root of its own, not nested in a root left over from the failure.
         assertThat(committer.sendAndWait(step("next"), MetaData.emptyInstance())).isEqualTo(4L);
         assertThat(handled).containsExactly("holder alone", "next alone");
@@ -102,12 +99,15 @@ class GroupCommitterTest {
     @Test
     void aCommitThatFailsIsNotRunAgain() throws Exception {
         transactions.failCommitAt.set(2);
-        List<CompletableFuture<Long>> batch = whileHeld(step("a"), step("bb"));
-        for (CompletableFuture<Long> command : batch) {
-            assertThatThrownBy(() -> command.get(10, TimeUnit.SECONDS)).hasRootCauseMessage("connection lost in COMMIT");
-        }
+        assertEachFails(whileHeld(step("a"), step("bb")), "connection lost in COMMIT");
         // Whether the COMMIT took effect is unknown, so neither command ran a second time.
         assertThat(handled).containsExactly("holder alone", "a in a batch", "bb in a batch");
+    }
+
+    private static void assertEachFails(List<CompletableFuture<Long>> commands, String cause) {
+        for (CompletableFuture<Long> command : commands) {
+            assertThatThrownBy(() -> command.get(10, TimeUnit.SECONDS)).hasRootCauseMessage(cause);
+        }
     }
 
     private static Step step(String name) {

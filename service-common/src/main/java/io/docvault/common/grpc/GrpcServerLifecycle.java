@@ -22,7 +22,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -58,7 +57,7 @@ public final class GrpcServerLifecycle implements SmartLifecycle, MeterBinder {
     private final List<ServerInterceptor> outerInterceptors;
     private final HealthStatusManager health = new HealthStatusManager();
     private volatile Server server;
-    private volatile ExecutorService callExecutor;
+    private volatile ThreadPoolExecutor callExecutor;
 
     public GrpcServerLifecycle(DocVaultProperties properties, List<BindableService> services) {
         this(properties, services, List.of());
@@ -81,7 +80,7 @@ public final class GrpcServerLifecycle implements SmartLifecycle, MeterBinder {
 
     @Override
     public void start() {
-        ExecutorService calls = callExecutor(properties.grpc().callThreads());
+        ThreadPoolExecutor calls = callExecutor(properties.grpc().callThreads());
         NettyServerBuilder builder = NettyServerBuilder.forPort(properties.grpc().port(), credentials)
                 .directExecutor()
                 .callExecutor(new ServerCallExecutorSupplier() {
@@ -153,15 +152,17 @@ public final class GrpcServerLifecycle implements SmartLifecycle, MeterBinder {
 
     /** Call threads running a call now (0 before the server started). */
     public int callThreadsBusy() {
-        return callExecutor instanceof ThreadPoolExecutor pool ? pool.getActiveCount() : 0;
+        ThreadPoolExecutor pool = callExecutor;
+        return pool == null ? 0 : pool.getActiveCount();
     }
 
     /** Calls (or their next steps) waiting for a call thread now. */
     public int callsQueued() {
-        return callExecutor instanceof ThreadPoolExecutor pool ? pool.getQueue().size() : 0;
+        ThreadPoolExecutor pool = callExecutor;
+        return pool == null ? 0 : pool.getQueue().size();
     }
 
-    private static ExecutorService callExecutor(int threads) {
+    private static ThreadPoolExecutor callExecutor(int threads) {
         AtomicInteger count = new AtomicInteger();
         ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), runnable -> {
