@@ -100,5 +100,13 @@ class MetricsIT {
             assertThat(now.value("docvault_processor_lag", Map.of("processor", "document-views"))).isZero();
             assertThat(now.value("docvault_processor_running", Map.of("processor", "document-views"))).isEqualTo(1);
         });
+        // The create's version was committed in the read model: one projection delay recorded, of the
+        // time from the event's timestamp to that commit, not more than this test has run.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            PrometheusText now = PrometheusText.scrape(port);
+            assertThat(now.value("docvault_projection_delay_seconds_count", Map.of())).isEqualTo(1);
+            assertThat(now.value("docvault_projection_delay_seconds_sum", Map.of())).isPositive().isLessThan(60);
+            assertThat(now.find("docvault_projection_delay_seconds_bucket", Map.of())).hasSizeGreaterThan(5);
+        });
     }
 }

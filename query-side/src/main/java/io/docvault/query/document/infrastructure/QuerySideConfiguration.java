@@ -21,7 +21,10 @@ import io.docvault.query.document.rebuild.ProcessorPositions;
 import io.docvault.query.document.rebuild.ReadModelRebuild;
 import io.docvault.query.document.watch.ChangeFeed;
 import javax.sql.DataSource;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Duration;
+import java.time.Instant;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -116,6 +119,25 @@ public class QuerySideConfiguration {
     @Bean
     MeterBinder processorMeters(ReadModelRebuild rebuild) {
         return new ProcessorMeters(rebuild::status);
+    }
+
+    /**
+     * {@code docvault.projection.delay}: from an event's timestamp (taken when its command ran, before
+     * the commit) to the commit of the live projection's transaction that wrote its version, so what a
+     * reader of the read model waits for at most, besides its own call. In split mode the two times come
+     * from two processes' clocks.
+     */
+    @Bean
+    MeterBinder projectionDelayMeters(ReadModelSignal signal) {
+        return registry -> {
+            Timer delay = Timer.builder("docvault.projection.delay")
+                    .description("event stored (its timestamp) to its version committed in the read model")
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(1))
+                    .maximumExpectedValue(Duration.ofMinutes(1))
+                    .register(registry);
+            signal.onProjected(storedAt -> delay.record(Duration.between(storedAt, Instant.now())));
+        };
     }
 
     @Bean

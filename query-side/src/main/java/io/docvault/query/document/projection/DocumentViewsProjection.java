@@ -10,6 +10,7 @@ import io.docvault.query.document.model.DocumentHistoryStore;
 import io.docvault.query.document.model.DocumentHistoryStore.RecordedVersion;
 import io.docvault.query.document.model.DocumentView;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,40 +49,45 @@ public class DocumentViewsProjection {
 
     @EventHandler
     public void on(DocumentCreatedEvent event, @SequenceNumber long sequence, @Timestamp Instant storedAt) {
-        record(DocumentChanges.created(event, sequence, storedAt), DocumentChanges.broughtContent(event, sequence));
+        record(DocumentChanges.created(event, sequence, storedAt), DocumentChanges.broughtContent(event, sequence),
+                storedAt);
     }
 
     @EventHandler
     public void on(DocumentUpdatedEvent event, @SequenceNumber long sequence, @Timestamp Instant storedAt) {
         record(DocumentChanges.updated(previous(event.documentId(), sequence), event, sequence, storedAt),
-                DocumentChanges.broughtContent(event, sequence));
+                DocumentChanges.broughtContent(event, sequence), storedAt);
     }
 
     @EventHandler
     public void on(DocumentDeletedEvent event, @SequenceNumber long sequence, @Timestamp Instant storedAt) {
-        record(DocumentChanges.deleted(previous(event.documentId(), sequence), event, sequence, storedAt), null);
+        record(DocumentChanges.deleted(previous(event.documentId(), sequence), event, sequence, storedAt), null,
+                storedAt);
     }
 
     @EventHandler
     public void on(DocumentRestoredEvent event, @SequenceNumber long sequence, @Timestamp Instant storedAt) {
-        record(DocumentChanges.restored(previous(event.documentId(), sequence), event, sequence, storedAt), null);
+        record(DocumentChanges.restored(previous(event.documentId(), sequence), event, sequence, storedAt), null,
+                storedAt);
     }
 
     @EventHandler
     public void on(DocumentRevertedEvent event, @SequenceNumber long sequence, @Timestamp Instant storedAt) {
-        record(DocumentChanges.reverted(previous(event.documentId(), sequence), event, sequence, storedAt), null);
+        record(DocumentChanges.reverted(previous(event.documentId(), sequence), event, sequence, storedAt), null,
+                storedAt);
     }
 
-    private void record(RecordedVersion version, EventContents.Ref content) {
+    private void record(RecordedVersion version, EventContents.Ref content, Instant storedAt) {
         if (!CurrentUnitOfWork.isStarted()) {
             PendingVersions single = new PendingVersions(contents);
             single.add(version, content);
             store.recordAll(single.drain());
             signal.changed(version.state().documentId());
+            signal.projected(List.of(storedAt));
             return;
         }
         Batch batch = batch();
-        batch.add(version, content);
+        batch.add(version, content, storedAt);
         if (batch.pending.holdsMuchContent()) {
             // Large contents are written as they come (in the same transaction), not held to the end.
             store.recordAll(batch.pending.drain());
@@ -112,7 +118,10 @@ public class DocumentViewsProjection {
         return unitOfWork.getOrComputeResource(BATCH, key -> {
             Batch batch = new Batch(store.currentStates(documentIds(unitOfWork)), new PendingVersions(contents));
             unitOfWork.onPrepareCommit(u -> store.recordAll(batch.pending.drain()));
-            unitOfWork.afterCommit(u -> batch.changed.forEach(signal::changed));
+            unitOfWork.afterCommit(u -> {
+                batch.changed.forEach(signal::changed);
+                signal.projected(batch.storedAt);
+            });
             return batch;
         });
     }
@@ -128,14 +137,16 @@ public class DocumentViewsProjection {
         private final PendingVersions pending;
         private final Map<String, DocumentView> newest;
         private final Set<String> changed = new LinkedHashSet<>();
+        private final List<Instant> storedAt = new ArrayList<>();
 
         private Batch(Map<String, DocumentView> stored, PendingVersions pending) {
             this.newest = new HashMap<>(stored);
             this.pending = pending;
         }
 
-        void add(RecordedVersion version, EventContents.Ref content) {
+        void add(RecordedVersion version, EventContents.Ref content, Instant eventStoredAt) {
             pending.add(version, content);
+            storedAt.add(eventStoredAt);
             changed.add(version.state().documentId());
             newest.merge(version.state().documentId(), version.state(), DocumentView::newer);
         }

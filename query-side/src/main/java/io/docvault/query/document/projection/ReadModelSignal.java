@@ -1,6 +1,7 @@
 package io.docvault.query.document.projection;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,12 +20,28 @@ import java.util.function.Consumer;
 public final class ReadModelSignal {
 
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Instant>> projectedListeners = new CopyOnWriteArrayList<>();
     /** The waits registered for each document; guarded by {@code this}. */
     private final Map<String, List<CountDownLatch>> waits = new HashMap<>();
 
     /** Registers a listener told the id of every document whose views changed (e.g. a cache). */
     public void onChange(Consumer<String> listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * Registers a listener told, after each commit of the projection, when each event it projected was
+     * stored (the event's timestamp), e.g. to measure how far behind the event store the read model runs.
+     */
+    public void onProjected(Consumer<Instant> listener) {
+        projectedListeners.add(listener);
+    }
+
+    /** Called after the projection committed the versions of events stored at {@code storedAt}. */
+    public void projected(List<Instant> storedAt) {
+        for (Consumer<Instant> listener : projectedListeners) {
+            storedAt.forEach(listener);
+        }
     }
 
     /** Called after the projection committed a change of {@code documentId}'s views. */
