@@ -23,9 +23,13 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.SnapshotterSpanFactory;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.annotation.HandlerDefinition;
+import org.axonframework.messaging.annotation.ParameterResolverFactory;
 import org.axonframework.modelling.command.CommandTargetResolver;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -42,6 +46,37 @@ public class CommandSideConfiguration {
     @Bean
     SchemaMigration commandSideSchema(DataSource dataSource) {
         return SchemaMigration.migrate(dataSource, "command_side");
+    }
+
+    /**
+     * Axon's snapshotter as its auto-configuration builds it, but taking snapshots on a thread of its
+     * own: by default it takes them on the committing thread once the transaction committed, reading the
+     * aggregate's events back from the store, so every command queued behind that commit (the whole of
+     * a group commit's next batch) waited for it. Axon schedules one snapshot per aggregate at a time;
+     * a snapshot not taken because the process stopped is taken after the aggregate's next
+     * {@code snapshot-every} events.
+     */
+    @Bean
+    SpringAggregateSnapshotter aggregateSnapshotter(org.axonframework.config.Configuration configuration,
+                                                    HandlerDefinition handlerDefinition,
+                                                    ParameterResolverFactory parameterResolverFactory,
+                                                    EventStore eventStore, TransactionManager transactionManager,
+                                                    SnapshotterSpanFactory spanFactory,
+                                                    SnapshotExecutor snapshotExecutor) {
+        return SpringAggregateSnapshotter.builder()
+                .repositoryProvider(configuration::repository)
+                .transactionManager(transactionManager)
+                .eventStore(eventStore)
+                .parameterResolverFactory(parameterResolverFactory)
+                .handlerDefinition(handlerDefinition)
+                .spanFactory(spanFactory)
+                .executor(snapshotExecutor)
+                .build();
+    }
+
+    @Bean(destroyMethod = "close")
+    SnapshotExecutor snapshotExecutor() {
+        return new SnapshotExecutor();
     }
 
     @Bean(Document.SNAPSHOT_TRIGGER)
