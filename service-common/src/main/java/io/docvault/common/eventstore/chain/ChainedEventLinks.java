@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
-import org.axonframework.common.DateTimeUtils;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.messaging.MessageDispatchInterceptor;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -22,7 +22,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Adds each published domain event's {@link EventChain} link to its metadata, computed over the
- * payload exactly as the storage engine will store it (same serializer, same timestamp format).
+ * payload exactly as the storage engine will store it (the same bytes, the same timestamp characters).
  *
  * <p>The previous link comes from the same unit of work when it applied several events, else from a
  * bounded cache of links committed by this process, else from the stored previous event. A link is
@@ -66,9 +66,36 @@ public class ChainedEventLinks implements MessageDispatchInterceptor<EventMessag
         SerializedObject<byte[]> payload = eventSerializer.serialize(event.getPayload(), byte[].class);
         String link = EventChain.link(previous(aggregateId, sequence), aggregateId, sequence, event.getIdentifier(),
                 payload.getType().getName(), payload.getType().getRevision(),
-                DateTimeUtils.formatInstant(event.getTimestamp()), payload.getData());
+                StoredTimestamps.format(event.getTimestamp()), payload.getData());
         remember(aggregateId, new Link(sequence, link));
-        return event.andMetaData(Map.of(EventChain.METADATA_KEY, link));
+        DomainEventMessage<?> chained = event.andMetaData(Map.of(EventChain.METADATA_KEY, link));
+        return chained instanceof GenericDomainEventMessage<?> generic
+                ? new SerializedOnce<>(generic, eventSerializer, payload) : chained;
+    }
+
+    /**
+     * A chained event holding the payload bytes its link was computed over: the storage engine asks the
+     * message for its payload serialized by the same serializer as bytes and gets these, instead of a
+     * second serialization (Axon keeps a message's serialized forms, but not across {@code andMetaData}).
+     * Any other serializer or representation serializes as usual.
+     */
+    private static final class SerializedOnce<T> extends GenericDomainEventMessage<T> {
+
+        private final transient Serializer serializer;
+        private final transient SerializedObject<byte[]> payload;
+
+        private SerializedOnce(GenericDomainEventMessage<T> event, Serializer serializer, SerializedObject<byte[]> payload) {
+            super(event.getType(), event.getAggregateIdentifier(), event.getSequenceNumber(), event, event.getTimestamp());
+            this.serializer = serializer;
+            this.payload = payload;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <R> SerializedObject<R> serializePayload(Serializer requested, Class<R> representation) {
+            return requested == serializer && representation == byte[].class
+                    ? (SerializedObject<R>) payload : super.serializePayload(requested, representation);
+        }
     }
 
     private String previous(String aggregateId, long sequence) {
