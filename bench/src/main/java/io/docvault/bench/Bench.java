@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * Command line: {@code java -jar bench/target/docvault-bench.jar COMMAND [--option value ...]}, where
- * COMMAND is {@code aggregate-load} or {@code service-vs-floors} (see BENCHMARKS.md for their options).
+ * COMMAND is one of those in the usage below (see BENCHMARKS.md for what each measures).
  */
 public final class Bench {
 
@@ -29,6 +29,8 @@ public final class Bench {
                        [--server-jvm-options "..."]
                        (DIR made by deploy/cds-archive.sh: the extracted jar and its class data sharing archive)
                    docvault-bench rebuild [--server-jar PATH] [--events 1000000] [--server-jvm-options "..."]
+                   docvault-bench lag [--server-jar PATH] [--rate 1000] [--server-warmup 20s] [--warmup 3s]
+                       [--duration 10s] [--repetitions 3] [--server-jvm-options "..."]
                    docvault-bench scaling [--server-jar PATH] [--clients 1,4,16,64] [--content-bytes 1024,102400,1048576]
                        [--server-warmup 30s] [--warmup 3s] [--duration 5s] [--repetitions 3]
                        [--server-jvm-options "-Xmx256m ..."]
@@ -92,6 +94,14 @@ public final class Bench {
                     System.getenv("DOCVAULT_DB_URL"), System.getenv().getOrDefault("DOCVAULT_DB_USERNAME", "postgres"),
                     System.getenv().getOrDefault("DOCVAULT_DB_PASSWORD", ""),
                     Long.parseLong(options.getOrDefault("events", "1000000")), System.out);
+            case "lag" -> LagBenchmark.run(new LagBenchmark.Options(serverJar,
+                    jvmOptions(options.get("server-jvm-options")), System.getenv("DOCVAULT_DB_URL"),
+                    System.getenv().getOrDefault("DOCVAULT_DB_USERNAME", "postgres"),
+                    System.getenv().getOrDefault("DOCVAULT_DB_PASSWORD", ""),
+                    Double.parseDouble(options.getOrDefault("rate", "1000")),
+                    duration(options.getOrDefault("server-warmup", "20s")),
+                    duration(options.getOrDefault("warmup", "3s")), duration(options.getOrDefault("duration", "10s")),
+                    Integer.parseInt(options.getOrDefault("repetitions", "3"))), System.out);
             default -> {
                 System.err.println(USAGE);
                 System.exit(2);

@@ -8,12 +8,17 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,12 +32,15 @@ final class ServerProcess implements AutoCloseable {
     private final Path log;
     private final ManagedChannel channel;
     private final Duration startup;
+    /** The port of the server's /metrics endpoint; 0 when it is off or on a port chosen by the server. */
+    private final int metricsPort;
 
-    private ServerProcess(Process process, Path log, ManagedChannel channel, Duration startup) {
+    private ServerProcess(Process process, Path log, ManagedChannel channel, Duration startup, int metricsPort) {
         this.process = process;
         this.log = log;
         this.channel = channel;
         this.startup = startup;
+        this.metricsPort = metricsPort;
     }
 
     static ServerProcess start(Path serverJar, Map<String, String> environment) throws IOException, InterruptedException {
@@ -57,16 +65,18 @@ final class ServerProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().put("DOCVAULT_GRPC_PORT", Integer.toString(port));
-        builder.environment().putIfAbsent("DOCVAULT_METRICS_PORT", "0");
+        builder.environment().putIfAbsent("DOCVAULT_METRICS_PORT", Integer.toString(freePort()));
         builder.environment().putIfAbsent("DOCVAULT_DB_EMBEDDED_DATA_DIR", work.resolve("pgdata").toString());
         builder.environment().putAll(environment);
+        int metricsPort = "false".equalsIgnoreCase(builder.environment().get("DOCVAULT_METRICS_ENABLED")) ? 0
+                : Integer.parseInt(builder.environment().get("DOCVAULT_METRICS_PORT"));
         long started = System.nanoTime();
         Process process = builder.start();
         // A harness stopped by a signal must not leave the server running (destroy is a no-op once it exited).
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
         ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
                 .maxInboundMessageSize(16 << 20).build();
-        ServerProcess server = new ServerProcess(process, log, channel, Duration.ZERO);
+        ServerProcess server = new ServerProcess(process, log, channel, Duration.ZERO, 0);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (true) {
             if (!process.isAlive()) {
@@ -77,7 +87,8 @@ final class ServerProcess implements AutoCloseable {
                 ServingStatus status = HealthGrpc.newBlockingStub(channel).withDeadlineAfter(1, TimeUnit.SECONDS)
                         .check(HealthCheckRequest.getDefaultInstance()).getStatus();
                 if (status == ServingStatus.SERVING) {
-                    return new ServerProcess(process, log, channel, Duration.ofNanos(System.nanoTime() - started));
+                    return new ServerProcess(process, log, channel, Duration.ofNanos(System.nanoTime() - started),
+                            metricsPort);
                 }
             } catch (RuntimeException notYet) {
                 // not listening yet
@@ -98,6 +109,21 @@ final class ServerProcess implements AutoCloseable {
     long logLinesContaining(String text) throws IOException {
         try (var lines = Files.lines(log)) {
             return lines.filter(line -> line.contains(text)).count();
+        }
+    }
+
+    /** The server's meters in Prometheus' text format, or empty when its endpoint is off or does not answer. */
+    Optional<String> metrics() throws InterruptedException {
+        if (metricsPort == 0) {
+            return Optional.empty();
+        }
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 

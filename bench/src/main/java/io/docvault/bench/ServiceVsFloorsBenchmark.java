@@ -1,6 +1,5 @@
 package io.docvault.bench;
 
-import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import io.docvault.proto.v1.CreateDocumentRequest;
@@ -24,12 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -176,11 +170,17 @@ final class ServiceVsFloorsBenchmark {
             // ack is followed by a read that waits for that version.
             boolean halfOfP1 = options.lagRate() <= 0;
             double lagRate = halfOfP1 ? p1.throughput() / 2 : options.lagRate();
-            Measurement p4 = projectionLag(asyncCommands, asyncQueries, documents.subList(0, P1_CLIENTS), lagRate);
+            ProjectionLag.Result lag = ProjectionLag.measure(server, asyncCommands, asyncQueries,
+                    documents.subList(0, P1_CLIENTS), lagRate, options.warmup(), options.window(), options.repetitions());
+            Measurement p4 = lag.client();
             out.printf("P4 projection lag at %.0f updates/s: %s%n", lagRate, p4);
             rows.add(new Row(halfOfP1 ? "P4 projection lag (ack → visible), at 50% of P1"
                     : String.format("P4 projection lag (ack → visible), at %.0f/s (--lag-rate; the target is at 50%% of P1)",
                             lagRate), p4, "updates/s", null, Double.NaN, "p99 ≤ 50 ms", p4.p99() <= 50_000));
+            lag.inServer().forEach((part, inServer) -> {
+                out.printf("  in the server, %s: %s%n", part, inServer);
+                rows.add(new Row("P4 in the server: " + part, inServer, "/s", null, Double.NaN, null, null));
+            });
 
             // P6: versions spread over a long and a short history, interleaved.
             versionReads(server);
@@ -286,68 +286,6 @@ final class ServiceVsFloorsBenchmark {
             queries.withDeadlineAfter(60, TimeUnit.SECONDS).getDocument(GetDocumentRequest.newBuilder()
                     .setDocumentId(id).setMinVersion(version).build());
         }
-    }
-
-    /**
-     * Open loop at {@code rate} updates per second over {@code documents}; after each acknowledgement a
-     * GetDocument with min_version = the acknowledged version, which the server answers once its read
-     * model holds that version. Lag = acknowledgement to that answer (so it includes one read's round trip).
-     */
-    private Measurement projectionLag(DocumentCommandServiceFutureStub commands, DocumentQueryServiceFutureStub queries,
-                                      List<String> documents, double rate) throws InterruptedException {
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-        try {
-            long periodNanos = Math.max(1, (long) (1e9 / Math.max(1, rate)));
-            lagWindow(timer, commands, queries, documents, periodNanos, options.warmup(), null);
-            List<Measurement> results = new ArrayList<>();
-            for (int r = 0; r < options.repetitions(); r++) {
-                Histogram lags = new ConcurrentHistogram(TimeUnit.MINUTES.toNanos(1), 3);
-                long updates = lagWindow(timer, commands, queries, documents, periodNanos, options.window(), lags);
-                results.add(Measurement.of(updates / (options.window().toNanos() / 1e9), lags));
-            }
-            return Measurement.median(results);
-        } finally {
-            timer.shutdownNow();
-        }
-    }
-
-    private static long lagWindow(ScheduledExecutorService timer, DocumentCommandServiceFutureStub commands,
-                                  DocumentQueryServiceFutureStub queries, List<String> documents, long periodNanos,
-                                  Duration window, Histogram lags) throws InterruptedException {
-        AtomicLong sequence = new AtomicLong();
-        AtomicLong pending = new AtomicLong();
-        AtomicLong seen = new AtomicLong();
-        ScheduledFuture<?> ticking = timer.scheduleAtFixedRate(() -> {
-            long n = sequence.getAndIncrement();
-            String id = documents.get((int) (n % documents.size()));
-            pending.incrementAndGet();
-            ListenableFuture<io.docvault.proto.v1.CommandResult> ack = commands.updateDocument(
-                    UpdateDocumentRequest.newBuilder().setDocumentId(id).setTitle("lag " + n).build());
-            ack.addListener(() -> {
-                long acked = System.nanoTime();
-                try {
-                    long version = ack.get().getVersion();
-                    ListenableFuture<Document> visible = queries.withDeadlineAfter(30, TimeUnit.SECONDS)
-                            .getDocument(GetDocumentRequest.newBuilder().setDocumentId(id).setMinVersion(version).build());
-                    visible.addListener(() -> {
-                        if (lags != null) {
-                            lags.recordValue(System.nanoTime() - acked);
-                        }
-                        seen.incrementAndGet();
-                        pending.decrementAndGet();
-                    }, Runnable::run);
-                } catch (Exception failed) {
-                    pending.decrementAndGet();
-                }
-            }, Runnable::run);
-        }, 0, periodNanos, TimeUnit.NANOSECONDS);
-        TimeUnit.NANOSECONDS.sleep(window.toNanos());
-        ticking.cancel(false);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (pending.get() > 0 && System.nanoTime() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(10);
-        }
-        return seen.get();
     }
 
     /** P6 with aggregate-load's seeding and read pattern. */

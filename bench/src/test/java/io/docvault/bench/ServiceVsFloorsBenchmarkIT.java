@@ -28,6 +28,10 @@ class ServiceVsFloorsBenchmarkIT {
                 "| P1 UpdateDocument", "| P3 GetDocument", "| P4 projection lag", "| P5 read-model rebuild",
                 "| P6 GetDocument(version=k)", "| P7 UpdateDocument", "| P8 server RSS", "| P8 cold start",
                 "P2 GetDocument, cache hit: skipped (no Redis URL)");
+        // P4's parts in the server come from its /metrics histograms, scraped around each window.
+        assertThat(table).contains("| P4 in the server: UpdateDocument call |",
+                "| P4 in the server: event stored → its version committed in the read model",
+                "| P4 in the server: GetDocument(min_version) call");
         // The server's CPU per call, from /proc, is the sixth column of the service's rows.
         String p1 = table.lines().filter(line -> line.startsWith("| P1 UpdateDocument")).findFirst().orElseThrow();
         assertThat(p1.split("\\|")[6].trim().replace(",", "")).as("server CPU µs per update in " + p1)
