@@ -61,6 +61,9 @@ final class LagBenchmark {
                 out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
                 row(out, "lag: acknowledgement → visible (the caller)", lag.client());
                 lag.inServer().forEach((part, measured) -> row(out, "in the server: " + part, measured));
+                if (lag.inServer().isEmpty()) {
+                    out.println("the server's /metrics did not answer: the lag's parts in the server are not measured");
+                }
                 out.printf("%nserver RSS: max %,d MB%n", rss.maxKb() / 1024);
             }
         }

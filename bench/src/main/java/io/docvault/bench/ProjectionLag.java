@@ -44,8 +44,8 @@ final class ProjectionLag {
         Map<String, Map.Entry<String, Map<String, String>>> parts = new LinkedHashMap<>();
         parts.put("UpdateDocument call", Map.entry("grpc_server_processing_duration_seconds",
                 Map.of("service", "docvault.v1.DocumentCommandService", "method", "UpdateDocument", "statusCode", "OK")));
-        parts.put("event stored → its version committed in the read model (docvault_projection_delay)",
-                Map.entry("docvault_projection_delay_seconds", Map.of()));
+        parts.put("event's timestamp (its command ran) → its version committed in the read model"
+                + " (docvault_projection_delay)", Map.entry("docvault_projection_delay_seconds", Map.of()));
         parts.put("GetDocument(min_version) call, its wait included", Map.entry("grpc_server_processing_duration_seconds",
                 Map.of("service", "docvault.v1.DocumentQueryService", "method", "GetDocument", "statusCode", "OK")));
         return parts;

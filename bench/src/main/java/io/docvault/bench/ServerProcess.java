@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The DocVault server jar, run as its own process (as in production) on a free port, with the
@@ -28,19 +30,20 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServerProcess implements AutoCloseable {
 
+    private static final Pattern METRICS_AT = Pattern.compile("metrics at http://[^:/]+:(\\d+)/metrics");
+
     private final Process process;
     private final Path log;
     private final ManagedChannel channel;
     private final Duration startup;
-    /** The port of the server's /metrics endpoint; 0 when it is off or on a port chosen by the server. */
-    private final int metricsPort;
+    /** The port the server's /metrics endpoint listens on, as its log says; 0 until read, -1 when it logged none. */
+    private volatile int metricsPort;
 
-    private ServerProcess(Process process, Path log, ManagedChannel channel, Duration startup, int metricsPort) {
+    private ServerProcess(Process process, Path log, ManagedChannel channel, Duration startup) {
         this.process = process;
         this.log = log;
         this.channel = channel;
         this.startup = startup;
-        this.metricsPort = metricsPort;
     }
 
     static ServerProcess start(Path serverJar, Map<String, String> environment) throws IOException, InterruptedException {
@@ -65,18 +68,17 @@ final class ServerProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().put("DOCVAULT_GRPC_PORT", Integer.toString(port));
-        builder.environment().putIfAbsent("DOCVAULT_METRICS_PORT", Integer.toString(freePort()));
+        // A free port chosen by the server, which logs it (see metrics()).
+        builder.environment().putIfAbsent("DOCVAULT_METRICS_PORT", "0");
         builder.environment().putIfAbsent("DOCVAULT_DB_EMBEDDED_DATA_DIR", work.resolve("pgdata").toString());
         builder.environment().putAll(environment);
-        int metricsPort = "false".equalsIgnoreCase(builder.environment().get("DOCVAULT_METRICS_ENABLED")) ? 0
-                : Integer.parseInt(builder.environment().get("DOCVAULT_METRICS_PORT"));
         long started = System.nanoTime();
         Process process = builder.start();
         // A harness stopped by a signal must not leave the server running (destroy is a no-op once it exited).
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
         ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
                 .maxInboundMessageSize(16 << 20).build();
-        ServerProcess server = new ServerProcess(process, log, channel, Duration.ZERO, 0);
+        ServerProcess server = new ServerProcess(process, log, channel, Duration.ZERO);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (true) {
             if (!process.isAlive()) {
@@ -87,8 +89,7 @@ final class ServerProcess implements AutoCloseable {
                 ServingStatus status = HealthGrpc.newBlockingStub(channel).withDeadlineAfter(1, TimeUnit.SECONDS)
                         .check(HealthCheckRequest.getDefaultInstance()).getStatus();
                 if (status == ServingStatus.SERVING) {
-                    return new ServerProcess(process, log, channel, Duration.ofNanos(System.nanoTime() - started),
-                            metricsPort);
+                    return new ServerProcess(process, log, channel, Duration.ofNanos(System.nanoTime() - started));
                 }
             } catch (RuntimeException notYet) {
                 // not listening yet
@@ -112,9 +113,15 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    /** The server's meters in Prometheus' text format, or empty when its endpoint is off or does not answer. */
+    /**
+     * The server's meters in Prometheus' text format, or empty when its endpoint is off (its log names
+     * no metrics port) or does not answer.
+     */
     Optional<String> metrics() throws InterruptedException {
         if (metricsPort == 0) {
+            metricsPort = loggedMetricsPort();
+        }
+        if (metricsPort < 0) {
             return Optional.empty();
         }
         try {
@@ -124,6 +131,16 @@ final class ServerProcess implements AutoCloseable {
             return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
+        }
+    }
+
+    /** The port in the server's "metrics at http://0.0.0.0:PORT/metrics" line (logged before it serves), or -1. */
+    private int loggedMetricsPort() {
+        try (var lines = Files.lines(log)) {
+            return lines.map(METRICS_AT::matcher).filter(Matcher::find).findFirst()
+                    .map(found -> Integer.parseInt(found.group(1))).orElse(-1);
+        } catch (IOException | UncheckedIOException e) {
+            return -1;
         }
     }
 

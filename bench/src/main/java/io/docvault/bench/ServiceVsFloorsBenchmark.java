@@ -177,6 +177,9 @@ final class ServiceVsFloorsBenchmark {
             rows.add(new Row(halfOfP1 ? "P4 projection lag (ack → visible), at 50% of P1"
                     : String.format("P4 projection lag (ack → visible), at %.0f/s (--lag-rate; the target is at 50%% of P1)",
                             lagRate), p4, "updates/s", null, Double.NaN, "p99 ≤ 50 ms", p4.p99() <= 50_000));
+            if (lag.inServer().isEmpty()) {
+                out.println("  the server's /metrics did not answer: P4's parts in the server are not measured");
+            }
             lag.inServer().forEach((part, inServer) -> {
                 out.printf("  in the server, %s: %s%n", part, inServer);
                 rows.add(new Row("P4 in the server: " + part, inServer, "/s", null, Double.NaN, null, null));

@@ -23,7 +23,7 @@ class LagBenchmarkIT {
         String table = output.toString(StandardCharsets.UTF_8);
         assertThat(table).contains("| P4 at 50 updates/s |", "| lag: acknowledgement → visible (the caller) |",
                 "| in the server: UpdateDocument call |",
-                "| in the server: event stored → its version committed in the read model",
+                "| in the server: event's timestamp (its command ran) → its version committed in the read model",
                 "| in the server: GetDocument(min_version) call", "server RSS: max");
         // Every update of the window became visible and was counted by the server's histograms too.
         assertThat(table.lines().filter(line -> line.startsWith("| lag: ") || line.startsWith("| in the server: ")))

@@ -30,7 +30,7 @@ class ServiceVsFloorsBenchmarkIT {
                 "P2 GetDocument, cache hit: skipped (no Redis URL)");
         // P4's parts in the server come from its /metrics histograms, scraped around each window.
         assertThat(table).contains("| P4 in the server: UpdateDocument call |",
-                "| P4 in the server: event stored → its version committed in the read model",
+                "| P4 in the server: event's timestamp (its command ran) → its version committed in the read model",
                 "| P4 in the server: GetDocument(min_version) call");
         // The server's CPU per call, from /proc, is the sixth column of the service's rows.
         String p1 = table.lines().filter(line -> line.startsWith("| P1 UpdateDocument")).findFirst().orElseThrow();

@@ -74,8 +74,12 @@ public class CommandSideConfiguration {
                 .build();
     }
 
+    /**
+     * Depends on the DataSource, so that Spring closes it first: a snapshot being taken at shutdown
+     * finishes while the database is still there.
+     */
     @Bean(destroyMethod = "close")
-    SnapshotExecutor snapshotExecutor() {
+    SnapshotExecutor snapshotExecutor(DataSource closedAfterSnapshots) {
         return new SnapshotExecutor();
     }
 

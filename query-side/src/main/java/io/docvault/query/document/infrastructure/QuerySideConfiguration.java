@@ -125,13 +125,15 @@ public class QuerySideConfiguration {
      * {@code docvault.projection.delay}: from an event's timestamp (taken when its command ran, before
      * the commit) to the commit of the live projection's transaction that wrote its version, so what a
      * reader of the read model waits for at most, besides its own call. In split mode the two times come
-     * from two processes' clocks.
+     * from two processes' clocks. An event projected again (a segment that changed hands before its
+     * position was stored) counts again, with its whole age.
      */
     @Bean
     MeterBinder projectionDelayMeters(ReadModelSignal signal) {
         return registry -> {
             Timer delay = Timer.builder("docvault.projection.delay")
-                    .description("event stored (its timestamp) to its version committed in the read model")
+                    .description("from an event's timestamp (taken as its command ran) to the commit of its version "
+                            + "in the read model")
                     .publishPercentileHistogram()
                     .minimumExpectedValue(Duration.ofMillis(1))
                     .maximumExpectedValue(Duration.ofMinutes(1))
