@@ -26,27 +26,22 @@ final class StoredTimestamps {
         }
         LocalDateTime t = LocalDateTime.ofEpochSecond(second, instant.getNano(), ZoneOffset.UTC);
         char[] c = new char[24];
-        digits(c, 0, t.getYear(), 4);
-        c[4] = '-';
-        digits(c, 5, t.getMonthValue(), 2);
-        c[7] = '-';
-        digits(c, 8, t.getDayOfMonth(), 2);
-        c[10] = 'T';
-        digits(c, 11, t.getHour(), 2);
-        c[13] = ':';
-        digits(c, 14, t.getMinute(), 2);
-        c[16] = ':';
-        digits(c, 17, t.getSecond(), 2);
-        c[19] = '.';
-        digits(c, 20, t.getNano() / 1_000_000, 3);
-        c[23] = 'Z';
+        field(c, 0, t.getYear(), 4, '-');
+        field(c, 5, t.getMonthValue(), 2, '-');
+        field(c, 8, t.getDayOfMonth(), 2, 'T');
+        field(c, 11, t.getHour(), 2, ':');
+        field(c, 14, t.getMinute(), 2, ':');
+        field(c, 17, t.getSecond(), 2, '.');
+        field(c, 20, t.getNano() / 1_000_000, 3, 'Z');
         return new String(c);
     }
 
-    private static void digits(char[] into, int at, int value, int width) {
+    /** {@code width} digits of {@code value}, zero-padded, at {@code at}, then {@code after}. */
+    private static void field(char[] into, int at, int value, int width, char after) {
         for (int i = at + width - 1; i >= at; i--) {
             into[i] = (char) ('0' + value % 10);
             value /= 10;
         }
+        into[at + width] = after;
     }
 }
