@@ -70,11 +70,7 @@ final class LagBenchmark {
     }
 
     private static void row(PrintStream out, String name, Measurement m) {
-        out.printf("| %s | %,.0f | %s | %s | %s | %s |%n", name, m.throughput(), cell(m.p50()), cell(m.p99()),
-                cell(m.p999()), cell(m.serverCpuPerCall()));
-    }
-
-    private static String cell(double value) {
-        return Double.isNaN(value) ? "–" : String.format("%,.0f", value);
+        out.printf("| %s | %,.0f | %s | %s | %s | %s |%n", name, m.throughput(), Measurement.cell(m.p50()),
+                Measurement.cell(m.p99()), Measurement.cell(m.p999()), Measurement.cell(m.serverCpuPerCall()));
     }
 }

@@ -47,6 +47,11 @@ record Measurement(double throughput, double p50, double p99, double p999, doubl
         return String.format("%,.0f/s p50 %,.0f µs p99 %,.0f µs p99.9 %,.0f µs%s", throughput, p50, p99, p999, cpu);
     }
 
+    /** A number as a table cell: thousands separated, no decimals; "–" for NaN (not measured). */
+    static String cell(double value) {
+        return Double.isNaN(value) ? "–" : String.format("%,.0f", value);
+    }
+
     static String describe(List<Measurement> repetitions) {
         return Arrays.toString(repetitions.stream().mapToLong(m -> Math.round(m.throughput())).toArray());
     }

@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
 final class ServerProcess implements AutoCloseable {
 
     private static final Pattern METRICS_AT = Pattern.compile("metrics at http://[^:/]+:(\\d+)/metrics");
+    private static final HttpClient SCRAPER = HttpClient.newHttpClient();
 
     private final Process process;
     private final Path log;
@@ -125,7 +126,7 @@ final class ServerProcess implements AutoCloseable {
             return Optional.empty();
         }
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            HttpResponse<String> response = SCRAPER.send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();

@@ -356,16 +356,14 @@ final class ServiceVsFloorsBenchmark {
             String throughput = m == null ? (row.unit() == null ? "–" : row.unit())
                     : String.format("%,.0f %s", m.throughput(), row.unit());
             out.printf("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", row.scenario(), throughput,
-                    cell(m == null ? Double.NaN : m.p50()), cell(m == null ? Double.NaN : m.p99()),
-                    cell(m == null ? Double.NaN : m.p999()), cell(m == null ? Double.NaN : m.serverCpuPerCall()),
+                    Measurement.cell(m == null ? Double.NaN : m.p50()),
+                    Measurement.cell(m == null ? Double.NaN : m.p99()),
+                    Measurement.cell(m == null ? Double.NaN : m.p999()),
+                    Measurement.cell(m == null ? Double.NaN : m.serverCpuPerCall()),
                     row.floor() == null ? "–" : row.floor(),
                     Double.isNaN(row.ratio()) ? "–" : String.format("%.2f", row.ratio()),
                     row.target() == null ? "–" : row.target(),
                     row.met() == null ? (row.target() == null ? "–" : "skipped") : row.met() ? "met" : "NOT met");
         }
-    }
-
-    private static String cell(double value) {
-        return Double.isNaN(value) ? "–" : String.format("%,.0f", value);
     }
 }

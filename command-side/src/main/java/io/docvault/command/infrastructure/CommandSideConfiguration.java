@@ -53,8 +53,7 @@ public class CommandSideConfiguration {
      * own: by default it takes them on the committing thread once the transaction committed, reading the
      * aggregate's events back from the store, so every command queued behind that commit (the whole of
      * a group commit's next batch) waited for it. Axon schedules one snapshot per aggregate at a time;
-     * a snapshot not taken because the process stopped is taken after the aggregate's next
-     * {@code snapshot-every} events.
+     * {@link SnapshotExecutor} says what happens to snapshots when the process stops.
      */
     @Bean
     SpringAggregateSnapshotter aggregateSnapshotter(org.axonframework.config.Configuration configuration,
