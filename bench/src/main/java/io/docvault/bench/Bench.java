@@ -19,7 +19,7 @@ public final class Bench {
     private static final String USAGE = """
             usage: docvault-bench aggregate-load [--server-jar PATH] [--small N] [--large N] [--warmup N]
                        [--iterations N] [--large-without-snapshots N (0 = skip)]
-                   docvault-bench service-vs-floors [--server-jar PATH] [--server-warmup 60s] [--warmup 5s]
+                   docvault-bench service-vs-floors [--server-jar PATH] [--server-warmup 300s] [--warmup 5s]
                        [--duration 10s]
                        [--repetitions 3] [--history 10000] [--stored-events 30000] [--content-bytes 1024]
                        [--server-jvm-options "-Xmx256m ..."] [--server-cds DIR] [--cold-starts 3 (0 = skip)]
@@ -28,11 +28,12 @@ public final class Bench {
                    docvault-bench startup [--server-jar PATH] [--server-cds DIR] [--repetitions 5]
                        [--server-jvm-options "..."]
                        (DIR made by deploy/cds-archive.sh: the extracted jar and its class data sharing archive)
+                   --server-warmup is a limit: a fresh server is warmed up until its JIT compilers are done
                    docvault-bench rebuild [--server-jar PATH] [--events 1000000] [--server-jvm-options "..."]
-                   docvault-bench lag [--server-jar PATH] [--rate 1000] [--server-warmup 20s] [--warmup 3s]
+                   docvault-bench lag [--server-jar PATH] [--rate 1000] [--server-warmup 180s] [--warmup 10s]
                        [--duration 10s] [--repetitions 3] [--server-jvm-options "..."]
                    docvault-bench scaling [--server-jar PATH] [--clients 1,4,16,64] [--content-bytes 1024,102400,1048576]
-                       [--server-warmup 30s] [--warmup 3s] [--duration 5s] [--repetitions 3]
+                       [--server-warmup 180s] [--warmup 3s] [--duration 5s] [--repetitions 3]
                        [--server-jvm-options "-Xmx256m ..."]
                        (PostgreSQL from DOCVAULT_DB_URL / DOCVAULT_DB_USERNAME / DOCVAULT_DB_PASSWORD, else an
                        embedded one; Redis from DOCVAULT_REDIS_URL, else P2 and the Redis floor are skipped)""";
@@ -63,7 +64,7 @@ public final class Bench {
                     jvmOptions(options.get("server-jvm-options")),
                     System.getenv("DOCVAULT_DB_URL"), System.getenv().getOrDefault("DOCVAULT_DB_USERNAME", "postgres"),
                     System.getenv().getOrDefault("DOCVAULT_DB_PASSWORD", ""), System.getenv("DOCVAULT_REDIS_URL"),
-                    duration(options.getOrDefault("server-warmup", "60s")),
+                    duration(options.getOrDefault("server-warmup", "300s")),
                     duration(options.getOrDefault("warmup", "5s")), duration(options.getOrDefault("duration", "10s")),
                     Integer.parseInt(options.getOrDefault("repetitions", "3")),
                     Integer.parseInt(options.getOrDefault("history", "10000")),
@@ -77,7 +78,7 @@ public final class Bench {
                     jvmOptions(options.get("server-jvm-options")), System.getenv("DOCVAULT_DB_URL"),
                     System.getenv().getOrDefault("DOCVAULT_DB_USERNAME", "postgres"),
                     System.getenv().getOrDefault("DOCVAULT_DB_PASSWORD", ""),
-                    duration(options.getOrDefault("server-warmup", "30s")),
+                    duration(options.getOrDefault("server-warmup", "180s")),
                     duration(options.getOrDefault("warmup", "3s")), duration(options.getOrDefault("duration", "5s")),
                     Integer.parseInt(options.getOrDefault("repetitions", "3")),
                     integers(options.getOrDefault("clients", "1,4,16,64")),
@@ -99,8 +100,8 @@ public final class Bench {
                     System.getenv().getOrDefault("DOCVAULT_DB_USERNAME", "postgres"),
                     System.getenv().getOrDefault("DOCVAULT_DB_PASSWORD", ""),
                     Double.parseDouble(options.getOrDefault("rate", "1000")),
-                    duration(options.getOrDefault("server-warmup", "20s")),
-                    duration(options.getOrDefault("warmup", "3s")), duration(options.getOrDefault("duration", "10s")),
+                    duration(options.getOrDefault("server-warmup", "180s")),
+                    duration(options.getOrDefault("warmup", "10s")), duration(options.getOrDefault("duration", "10s")),
                     Integer.parseInt(options.getOrDefault("repetitions", "3"))), System.out);
             default -> {
                 System.err.println(USAGE);

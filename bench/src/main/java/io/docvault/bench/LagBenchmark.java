@@ -3,7 +3,11 @@ package io.docvault.bench;
 import io.docvault.proto.v1.CreateDocumentRequest;
 import io.docvault.proto.v1.DocumentCommandServiceGrpc;
 import io.docvault.proto.v1.DocumentCommandServiceGrpc.DocumentCommandServiceBlockingStub;
+import io.docvault.proto.v1.DocumentCommandServiceGrpc.DocumentCommandServiceFutureStub;
 import io.docvault.proto.v1.DocumentQueryServiceGrpc;
+import io.docvault.proto.v1.DocumentQueryServiceGrpc.DocumentQueryServiceFutureStub;
+import io.docvault.proto.v1.GetDocumentRequest;
+import io.docvault.proto.v1.UpdateDocumentRequest;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,8 +18,8 @@ import java.util.Map;
 
 /**
  * P4 on its own, to compare builds or settings at one rate in a few minutes: a server (cache off) on a
- * fresh database, 16 documents, a warm-up at the rate, then the measured windows, with where the server
- * spent the lag and its CPU per update.
+ * fresh database, 16 documents, a closed-loop warm-up until the server's JIT is done, a warm-up at the
+ * rate, then the measured windows, with where the server spent the lag and its CPU per update.
  */
 final class LagBenchmark {
 
@@ -45,15 +49,23 @@ final class LagBenchmark {
                     documents.add(commands.createDocument(CreateDocumentRequest.newBuilder().setTitle("lag " + i)
                             .setContentType("text/plain").setAuthor("bench").build()).getDocumentId());
                 }
-                out.printf("warming the server up for %s at %.0f updates/s, then %d windows of %s%n",
-                        options.serverWarmup().plus(options.warmup()), options.rate(), options.repetitions(),
-                        options.window());
+                DocumentCommandServiceFutureStub asyncCommands = DocumentCommandServiceGrpc.newFutureStub(server.channel());
+                DocumentQueryServiceFutureStub asyncQueries = DocumentQueryServiceGrpc.newFutureStub(server.channel());
+                out.printf("warming the server up (updates and reads, %d callers) until its JIT is done, at most %s%n",
+                        DOCUMENTS, options.serverWarmup());
+                Load.Call update = (caller, n) -> asyncCommands.updateDocument(UpdateDocumentRequest.newBuilder()
+                        .setDocumentId(documents.get(caller)).setTitle("warm-up " + n).build());
+                Load.Call read = (caller, n) -> asyncQueries.getDocument(GetDocumentRequest.newBuilder()
+                        .setDocumentId(documents.get(caller)).build());
+                ServerWarmup.run(new Load(DOCUMENTS, Duration.ZERO, Duration.ZERO, 0), server.pid(),
+                        List.of(update, read), List.of("UpdateDocument", "GetDocument"), options.serverWarmup(), out);
+                out.printf("warming up at %.0f updates/s for %s, then %d windows of %s%n", options.rate(),
+                        options.warmup(), options.repetitions(), options.window());
                 RssSampler rss = new RssSampler(server.pid());
                 ProjectionLag.Result lag;
                 try (rss) {
-                    lag = ProjectionLag.measure(server, DocumentCommandServiceGrpc.newFutureStub(server.channel()),
-                            DocumentQueryServiceGrpc.newFutureStub(server.channel()), documents, options.rate(),
-                            options.serverWarmup().plus(options.warmup()), options.window(), options.repetitions());
+                    lag = ProjectionLag.measure(server, asyncCommands, asyncQueries, documents, options.rate(),
+                            options.warmup(), options.window(), options.repetitions());
                 }
                 out.println();
                 out.println("| P4 at " + String.format("%,.0f", options.rate())

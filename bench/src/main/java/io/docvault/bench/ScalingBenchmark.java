@@ -84,10 +84,9 @@ final class ScalingBenchmark {
                     Load.Call read = (caller, n) -> asyncQueries.getDocument(GetDocumentRequest.newBuilder()
                             .setDocumentId(documents.get(caller)).build());
                     if (!warmedUp) {
-                        out.printf("warming the server up for %s%n", options.serverWarmup());
-                        Load warming = load.withInFlight(Math.min(16, mostClients));
-                        warming.drive(update, options.serverWarmup().dividedBy(2), null);
-                        warming.drive(read, options.serverWarmup().dividedBy(2), null);
+                        out.printf("warming the server up until its JIT is done, at most %s%n", options.serverWarmup());
+                        ServerWarmup.run(load.withInFlight(Math.min(16, mostClients)), server.pid(), List.of(update, read),
+                                List.of("UpdateDocument", "GetDocument"), options.serverWarmup(), out);
                         warmedUp = true;
                     }
                     for (int clients : options.clients()) {
