@@ -176,25 +176,28 @@ public class DocumentQueries {
         }
     }
 
-    /** Waits until the read model holds {@code minVersion}, {@code maxWait} passes or the caller goes away. */
+    /**
+     * Waits until the read model holds {@code minVersion}, {@code maxWait} passes or the caller goes away.
+     * The read model is looked at once, and then only when no change of this process's projection
+     * reached the version within {@link #RECHECK} (the projection may run in another process).
+     */
     private void awaitVersion(String documentId, long minVersion, Duration maxWait, BooleanSupplier abandoned) {
         long deadline = System.nanoTime() + maxWait.toNanos();
-        while (true) {
-            try (ReadModelSignal.Wait change = signal.register(documentId)) {
-                long reached = views.currentVersion(documentId);
-                if (reached >= minVersion) {
-                    return;
-                }
+        try (ReadModelSignal.Wait change = signal.register(documentId)) {
+            long reached = views.currentVersion(documentId);
+            while (reached < minVersion) {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0 || abandoned.getAsBoolean()) {
                     throw new ReadModelBehindException(documentId, minVersion, reached);
                 }
+                long signaled;
                 try {
-                    change.await(Duration.ofNanos(Math.min(remaining, RECHECK.toNanos())));
+                    signaled = change.await(minVersion, Duration.ofNanos(Math.min(remaining, RECHECK.toNanos())));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new ReadModelBehindException(documentId, minVersion, reached);
                 }
+                reached = signaled >= minVersion ? signaled : Math.max(signaled, views.currentVersion(documentId));
             }
         }
     }

@@ -82,7 +82,7 @@ public class DocumentViewsProjection {
             PendingVersions single = new PendingVersions(contents);
             single.add(version, content);
             store.recordAll(single.drain());
-            signal.changed(version.state().documentId());
+            signal.changed(version.state().documentId(), version.state().version());
             signal.projected(List.of(storedAt));
             return;
         }
@@ -119,7 +119,7 @@ public class DocumentViewsProjection {
             Batch batch = new Batch(store.currentStates(documentIds(unitOfWork)), new PendingVersions(contents));
             unitOfWork.onPrepareCommit(u -> store.recordAll(batch.pending.drain()));
             unitOfWork.afterCommit(u -> {
-                batch.changed.forEach(signal::changed);
+                batch.changed.forEach(documentId -> signal.changed(documentId, batch.newest(documentId).version()));
                 signal.projected(batch.storedAt);
             });
             return batch;

@@ -7,22 +7,24 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
  * Tells the rest of the query side that the projection committed a change: wakes the readers waiting
  * for that document in the read model (GetDocument's min_version), and no others, instead of having
- * them poll; and lets listeners such as the cache invalidate. Waiters still re-check on a timeout, which
- * also covers a projection running in another process.
+ * them poll, and tells them the version the change reached, so that they need not look it up; and lets
+ * listeners such as the cache invalidate. Waiters still re-check on a timeout, which also covers a
+ * projection running in another process.
  */
 public final class ReadModelSignal {
 
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<Instant>> projectedListeners = new CopyOnWriteArrayList<>();
     /** The waits registered for each document; guarded by {@code this}. */
-    private final Map<String, List<CountDownLatch>> waits = new HashMap<>();
+    private final Map<String, List<Wait>> waits = new HashMap<>();
 
     /** Registers a listener told the id of every document whose views changed (e.g. a cache). */
     public void onChange(Consumer<String> listener) {
@@ -44,52 +46,76 @@ public final class ReadModelSignal {
         }
     }
 
-    /** Called after the projection committed a change of {@code documentId}'s views. */
-    public void changed(String documentId) {
+    /** Called after the projection committed {@code documentId}'s views up to {@code version}. */
+    public void changed(String documentId, long version) {
         listeners.forEach(listener -> listener.accept(documentId));
-        List<CountDownLatch> woken;
+        List<Wait> waiting;
         synchronized (this) {
-            woken = waits.remove(documentId);
+            List<Wait> registered = waits.get(documentId);
+            waiting = registered == null ? List.of() : List.copyOf(registered);
         }
-        if (woken != null) {
-            woken.forEach(CountDownLatch::countDown);
-        }
+        waiting.forEach(wait -> wait.reached(version));
     }
 
     /**
-     * Registers a wait for the next change of {@code documentId}. Registering before looking at the read
-     * model, then awaiting, misses no change made in between.
+     * Registers a wait for changes of {@code documentId}, until it is closed. Registering before looking
+     * at the read model, then awaiting, misses no change made in between.
      */
     public Wait register(String documentId) {
-        CountDownLatch latch = new CountDownLatch(1);
+        Wait wait = new Wait(documentId);
         synchronized (this) {
-            waits.computeIfAbsent(documentId, id -> new ArrayList<>(2)).add(latch);
+            waits.computeIfAbsent(documentId, id -> new ArrayList<>(2)).add(wait);
         }
-        return new Wait(documentId, latch);
+        return wait;
     }
 
-    /** One registered wait for a document's next change. */
+    /** A registered wait for a document's changes: the highest version they reached since it was registered. */
     public final class Wait implements AutoCloseable {
 
         private final String documentId;
-        private final CountDownLatch latch;
+        private final Lock lock = new ReentrantLock();
+        private final Condition changed = lock.newCondition();
+        private long reached;
 
-        private Wait(String documentId, CountDownLatch latch) {
+        private Wait(String documentId) {
             this.documentId = documentId;
-            this.latch = latch;
         }
 
-        /** Waits until the document changed since {@link #register} or the timeout passes. */
-        public void await(Duration timeout) throws InterruptedException {
-            latch.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        private void reached(long version) {
+            lock.lock();
+            try {
+                if (version > reached) {
+                    reached = version;
+                    changed.signalAll();
+                }
+            } finally {
+                lock.unlock();
+            }
         }
 
-        /** Forgets the wait (when the change did not come). */
+        /**
+         * Waits until a change since {@link #register} reached {@code version} or the timeout passes;
+         * returns the highest version the changes reached (0 when none came).
+         */
+        public long await(long version, Duration timeout) throws InterruptedException {
+            long remaining = timeout.toNanos();
+            lock.lock();
+            try {
+                while (reached < version && remaining > 0) {
+                    remaining = changed.awaitNanos(remaining);
+                }
+                return reached;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** Stops the wait. */
         @Override
         public void close() {
             synchronized (ReadModelSignal.this) {
-                List<CountDownLatch> latches = waits.get(documentId);
-                if (latches != null && latches.remove(latch) && latches.isEmpty()) {
+                List<Wait> registered = waits.get(documentId);
+                if (registered != null && registered.remove(this) && registered.isEmpty()) {
                     waits.remove(documentId);
                 }
             }
