@@ -98,6 +98,7 @@ final class ProjectionLag {
         AtomicLong sequence = new AtomicLong();
         AtomicLong pending = new AtomicLong();
         AtomicLong seen = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
         ScheduledFuture<?> ticking = timer.scheduleAtFixedRate(() -> {
             long n = sequence.getAndIncrement();
             String id = documents.get((int) (n % documents.size()));
@@ -111,13 +112,21 @@ final class ProjectionLag {
                     ListenableFuture<Document> visible = queries.withDeadlineAfter(30, TimeUnit.SECONDS)
                             .getDocument(GetDocumentRequest.newBuilder().setDocumentId(id).setMinVersion(version).build());
                     visible.addListener(() -> {
-                        if (lags != null) {
-                            lags.recordValue(System.nanoTime() - acked);
+                        long answered = System.nanoTime();
+                        try {
+                            visible.get();
+                            if (lags != null) {
+                                lags.recordValue(answered - acked);
+                            }
+                            seen.incrementAndGet();
+                        } catch (Exception readFailed) {
+                            // Not visible: a failed read (refused, or the wait timed out) has no lag to record.
+                            failed.incrementAndGet();
                         }
-                        seen.incrementAndGet();
                         pending.decrementAndGet();
                     }, Runnable::run);
-                } catch (Exception failed) {
+                } catch (Exception updateFailed) {
+                    failed.incrementAndGet();
                     pending.decrementAndGet();
                 }
             }, Runnable::run);
@@ -127,6 +136,9 @@ final class ProjectionLag {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (pending.get() > 0 && System.nanoTime() < deadline) {
             TimeUnit.MILLISECONDS.sleep(10);
+        }
+        if (failed.get() > 0) {
+            System.err.printf("  %d updates or their reads failed in this window%n", failed.get());
         }
         return seen.get();
     }

@@ -52,7 +52,9 @@ final class ServerWarmup {
             Duration left = limit.minus(elapsed);
             if (quietSlices >= QUIET_ROUNDS * calls.size() || left.isNegative() || left.isZero()) {
                 boolean settled = quietSlices >= QUIET_ROUNDS * calls.size();
-                if (settled) {
+                if (slice == 0) {
+                    out.println("  no server warm-up (--server-warmup 0s): what is measured next includes compilation");
+                } else if (settled) {
                     out.printf("  server warm after %s: its JIT compilers used under %.0f%% of a core in each of"
                             + " the last %d slices%n", seconds(elapsed), QUIET * 100, quietSlices);
                 } else {
