@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.docvault.common.grpc.GrpcServerLifecycle;
+import io.docvault.proto.v1.Document;
 import io.docvault.proto.v1.DocumentQueryServiceGrpc;
 import io.docvault.proto.v1.DocumentQueryServiceGrpc.DocumentQueryServiceFutureStub;
 import io.docvault.proto.v1.GetDocumentRequest;
@@ -14,7 +15,9 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -24,8 +27,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * Calls run on a fixed number of threads ({@code docvault.grpc.call-threads}); health checks have
- * threads of their own. Two reads that wait for a version the document never reaches hold both of a
+ * Calls run on a fixed number of threads ({@code docvault.grpc.call-threads}), at most
+ * {@code docvault.grpc.max-queued-calls} wait for one; health checks have threads of their own. Two reads that wait for a version the document never reaches hold both of a
  * two-thread server's call threads for {@code min-version-max-wait}.
  */
 class CallThreadsIT {
@@ -71,6 +74,54 @@ class CallThreadsIT {
             // The threads are free again.
             assertThat(server.queries().withDeadlineAfter(5, TimeUnit.SECONDS)
                     .getDocument(GetDocumentRequest.newBuilder().setDocumentId(id).build()).getDocumentId()).isEqualTo(id);
+        }
+    }
+
+    @Test
+    @DisplayName("a new call that finds max-queued-calls waiting is refused at once with UNAVAILABLE (SERVER_BUSY)")
+    void callsBeyondTheQueueAreRefusedAtOnce() throws Exception {
+        try (RunningServer server = RunningServer.on(TestDatabases.newDatabase(), Map.of(
+                "docvault.grpc.call-threads", 2,
+                "docvault.grpc.max-queued-calls", 1,
+                "docvault.generation.pool-size", 1,
+                "docvault.generation.queue-size", 0,
+                "docvault.query.min-version-max-wait", MAX_WAIT.toMillis() + "ms"))) {
+            String id = server.commands().createDocument(aDocument("Busy").build()).getDocumentId();
+            DocumentQueryServiceFutureStub queries = DocumentQueryServiceGrpc.newFutureStub(server.channel());
+            GetDocumentRequest unreachable = GetDocumentRequest.newBuilder().setDocumentId(id).setMinVersion(1_000).build();
+            GetDocumentRequest latest = GetDocumentRequest.newBuilder().setDocumentId(id).build();
+            long started = System.nanoTime();
+            GrpcServerLifecycle grpc = server.bean(GrpcServerLifecycle.class);
+            // One at a time: a second call sent while the first still waits for its thread would be refused.
+            List<Future<?>> waiting = new ArrayList<>();
+            for (int busy = 1; busy <= 2; busy++) {
+                waiting.add(queries.getDocument(unreachable));
+                int threads = busy;
+                await().atMost(MAX_WAIT.dividedBy(2))
+                        .failFast("a min_version wait ended early", () -> waiting.stream().anyMatch(Future::isDone))
+                        .until(grpc::callThreadsBusy, taken -> taken == threads);
+            }
+            // Both threads wait; one read may wait for a thread, and it does.
+            Future<Document> queued = queries.withDeadlineAfter(30, TimeUnit.SECONDS).getDocument(latest);
+            await().atMost(MAX_WAIT.dividedBy(2)).until(grpc::callsQueued, calls -> calls == 1);
+
+            // The next is refused at once, long before a thread is free, and says how to go on.
+            StatusRuntimeException refused = GrpcFailures.failure(() -> server.queries()
+                    .withDeadlineAfter(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS).getDocument(latest));
+            assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+            assertThat(GrpcFailures.reasonOf(refused)).isEqualTo("SERVER_BUSY");
+            assertThat(refused.getStatus().getDescription()).contains("1 calls waiting", "retry later");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(MAX_WAIT);
+            assertThat(server.bean(MeterRegistry.class).get("docvault.grpc.calls.refused").functionCounter().count())
+                    .isEqualTo(1);
+            // Health checks are not calls that wait for a thread: they still answer.
+            assertThat(HealthGrpc.newBlockingStub(server.channel()).withDeadlineAfter(1, TimeUnit.SECONDS)
+                    .check(HealthCheckRequest.getDefaultInstance()).getStatus()).isEqualTo(ServingStatus.SERVING);
+
+            // The admitted read is served once a thread is free, and so are new calls.
+            assertThat(queued.get(MAX_WAIT.multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS).getDocumentId()).isEqualTo(id);
+            assertThat(server.queries().withDeadlineAfter(5, TimeUnit.SECONDS).getDocument(latest).getDocumentId())
+                    .isEqualTo(id);
         }
     }
 

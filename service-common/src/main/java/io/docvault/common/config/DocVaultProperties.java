@@ -79,11 +79,18 @@ public record DocVaultProperties(
             /* How long a shutdown waits for in-flight calls before cancelling them. */
             @DefaultValue("10s") Duration shutdownGrace,
             /* Threads that run calls; calls beyond them wait their turn (started threads end after a minute idle). */
-            @DefaultValue("64") int callThreads) {
+            @DefaultValue("64") int callThreads,
+            /* Calls that may wait for a call thread; a new call beyond them is refused at once (UNAVAILABLE,
+               SERVER_BUSY). 0: no limit. */
+            @DefaultValue("1000") int maxQueuedCalls) {
 
         public Grpc {
             if (callThreads < 1) {
                 throw new IllegalArgumentException("docvault.grpc.call-threads must be 1 or more, got " + callThreads);
+            }
+            if (maxQueuedCalls < 0) {
+                throw new IllegalArgumentException("docvault.grpc.max-queued-calls must be 0 (no limit) or more, got "
+                        + maxQueuedCalls);
             }
         }
     }

@@ -15,6 +15,7 @@ import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -43,7 +44,9 @@ import org.springframework.context.SmartLifecycle;
  * transport thread (a map lookup, no hand-over), and health checks, which never block, stay on it: they
  * answer while every call thread is taken (e.g. by reads waiting for {@code min_version}).
  *
- * <p>Two gauges show how close the pool is to its limit: {@code docvault.grpc.call.threads.busy} and
+ * <p>At most {@code docvault.grpc.max-queued-calls} calls wait for a thread; a new call beyond them is
+ * refused at once ({@link CallAdmission}) and counted in {@code docvault.grpc.calls.refused}. Two gauges
+ * show how close the pool is to its limit: {@code docvault.grpc.call.threads.busy} and
  * {@code docvault.grpc.calls.queued} (calls waiting for a thread).
  */
 public final class GrpcServerLifecycle implements SmartLifecycle, MeterBinder {
@@ -55,6 +58,7 @@ public final class GrpcServerLifecycle implements SmartLifecycle, MeterBinder {
     private final ServerInterceptor authentication;
     private final ServerCredentials credentials;
     private final List<ServerInterceptor> outerInterceptors;
+    private final CallAdmission admission;
     private final HealthStatusManager health = new HealthStatusManager();
     private volatile Server server;
     private volatile ThreadPoolExecutor callExecutor;
@@ -76,6 +80,7 @@ public final class GrpcServerLifecycle implements SmartLifecycle, MeterBinder {
         this.authentication = AuthenticationInterceptor.fromSettings(properties);
         this.credentials = TransportSecurity.serverCredentials(properties.tls());
         this.outerInterceptors = List.copyOf(outerInterceptors);
+        this.admission = new CallAdmission(properties.grpc().maxQueuedCalls());
     }
 
     @Override
@@ -86,8 +91,11 @@ public final class GrpcServerLifecycle implements SmartLifecycle, MeterBinder {
                 .callExecutor(new ServerCallExecutorSupplier() {
                     @Override
                     public <ReqT, RespT> Executor getExecutor(ServerCall<ReqT, RespT> call, Metadata headers) {
-                        return HealthGrpc.SERVICE_NAME.equals(call.getMethodDescriptor().getServiceName())
-                                ? null : calls;
+                        if (HealthGrpc.SERVICE_NAME.equals(call.getMethodDescriptor().getServiceName())) {
+                            return null;
+                        }
+                        // A refused call stays on the transport thread, where the admission interceptor ends it.
+                        return admission.admit(calls, headers) ? calls : null;
                     }
                 })
                 .maxInboundMessageSize(properties.maxInboundMessageBytes())
@@ -100,7 +108,10 @@ public final class GrpcServerLifecycle implements SmartLifecycle, MeterBinder {
                 .intercept(authentication)
                 .intercept(new ErrorMappingInterceptor())
                 // Outside the error mapping, so its log lines carry the request id.
-                .intercept(new RequestIds());
+                .intercept(new RequestIds())
+                // Outside everything of ours, so a refused call costs nothing more; inside the outer
+                // interceptors, so that the metrics count it.
+                .intercept(admission.interceptor());
         for (int i = outerInterceptors.size() - 1; i >= 0; i--) {
             builder.intercept(outerInterceptors.get(i));
         }
@@ -148,6 +159,9 @@ public final class GrpcServerLifecycle implements SmartLifecycle, MeterBinder {
                 .description("gRPC call threads running a call").register(registry);
         Gauge.builder("docvault.grpc.calls.queued", this, GrpcServerLifecycle::callsQueued)
                 .description("gRPC calls waiting for a call thread").register(registry);
+        FunctionCounter.builder("docvault.grpc.calls.refused", admission, CallAdmission::refused)
+                .description("gRPC calls refused because docvault.grpc.max-queued-calls were waiting already")
+                .register(registry);
     }
 
     /** Call threads running a call now (0 before the server started). */

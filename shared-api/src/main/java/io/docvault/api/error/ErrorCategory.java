@@ -15,7 +15,7 @@ public enum ErrorCategory {
     FAILED_PRECONDITION,
     /** The request exceeds a size limit. */
     RESOURCE_EXHAUSTED,
-    /** A dependency is not ready or reachable; retrying later is safe. */
+    /** A dependency, or the server itself, cannot serve the request now; retrying later is safe. */
     UNAVAILABLE,
     /** The caller did not prove who it is (no, invalid or expired credentials). */
     UNAUTHENTICATED,
