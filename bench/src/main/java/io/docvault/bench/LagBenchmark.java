@@ -76,7 +76,8 @@ final class LagBenchmark {
                 if (lag.inServer().isEmpty()) {
                     out.println("the server's /metrics did not answer: the lag's parts in the server are not measured");
                 }
-                out.printf("%nserver RSS: max %,d MB%n", rss.maxKb() / 1024);
+                out.printf("%nupdates or their reads that failed in the windows (no lag recorded): %,d%n", lag.failed());
+                out.printf("server RSS: max %,d MB%n", rss.maxKb() / 1024);
             }
         }
     }

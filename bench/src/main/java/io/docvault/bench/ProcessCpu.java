@@ -3,6 +3,8 @@ package io.docvault.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -34,25 +36,43 @@ final class ProcessCpu {
     }
 
     /**
-     * CPU microseconds so far of the JVM's JIT compiler threads alive now (HotSpot names them "C1
-     * CompilerThread<n>" and "C2 CompilerThread<n>"); NaN where there is no {@code /proc}.
+     * CPU microseconds so far of each of the JVM's JIT compiler threads alive now (HotSpot names them
+     * "C1 CompilerThread<n>" and "C2 CompilerThread<n>"), by thread id; empty where there is no
+     * {@code /proc}. Compare two of them with {@link #compilerMicrosSince}: HotSpot starts and ends
+     * compiler threads as the load changes, and a sum over the live ones would drop an ended thread's
+     * past time.
      */
-    double compilerMicros() {
-        try (Stream<Path> threads = Files.list(tasks)) {
-            double total = 0;
-            for (Path thread : (Iterable<Path>) threads::iterator) {
+    Map<String, Double> compilerThreads() {
+        Map<String, Double> threads = new HashMap<>();
+        try (Stream<Path> tasksNow = Files.list(tasks)) {
+            for (Path thread : (Iterable<Path>) tasksNow::iterator) {
                 try {
                     if (Files.readString(thread.resolve("comm")).contains("CompilerThre")) {
-                        total += micros(Files.readString(thread.resolve("stat")));
+                        threads.put(thread.getFileName().toString(), micros(Files.readString(thread.resolve("stat"))));
                     }
-                } catch (IOException e) {
-                    // The thread ended between the listing and the read: its time is no longer counted.
+                } catch (IOException | RuntimeException e) {
+                    // The thread ended between the listing and the read: it is not counted.
                 }
             }
-            return total;
         } catch (IOException | RuntimeException e) {
+            return Map.of();
+        }
+        return threads;
+    }
+
+    /**
+     * The compiler threads' CPU microseconds from {@code before} to {@code after}: each thread's own
+     * increase (a thread started in between from 0); NaN when {@code after} found no compiler thread.
+     */
+    static double compilerMicrosSince(Map<String, Double> before, Map<String, Double> after) {
+        if (after.isEmpty()) {
             return Double.NaN;
         }
+        double used = 0;
+        for (Map.Entry<String, Double> thread : after.entrySet()) {
+            used += Math.max(0, thread.getValue() - before.getOrDefault(thread.getKey(), 0.0));
+        }
+        return used;
     }
 
     private static double micros(String statLine) {

@@ -31,7 +31,8 @@ import org.HdrHistogram.Histogram;
 final class ProjectionLag {
 
     /** The lag as the caller saw it (with the server's CPU per update), and the server's parts of it. */
-    record Result(Measurement client, Map<String, Measurement> inServer) {
+    /** {@code failed}: updates or their reads that failed in the measured windows, which have no lag. */
+    record Result(Measurement client, Map<String, Measurement> inServer, long failed) {
     }
 
     /** The server-side parts: a histogram of the server's /metrics and the labels of the series that count. */
@@ -58,7 +59,8 @@ final class ProjectionLag {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         try {
             long periodNanos = Math.max(1, (long) (1e9 / Math.max(1, rate)));
-            window(timer, commands, queries, documents, periodNanos, warmup, null);
+            window(timer, commands, queries, documents, periodNanos, warmup, null, new AtomicLong());
+            AtomicLong failures = new AtomicLong();
             ProcessCpu cpu = new ProcessCpu(server.pid());
             List<Measurement> results = new ArrayList<>();
             Map<String, List<Measurement>> inServer = new LinkedHashMap<>();
@@ -67,7 +69,7 @@ final class ProjectionLag {
                 Histogram lags = new ConcurrentHistogram(TimeUnit.MINUTES.toNanos(1), 3);
                 Optional<String> before = server.metrics();
                 double cpuBefore = cpu.micros();
-                long updates = window(timer, commands, queries, documents, periodNanos, window, lags);
+                long updates = window(timer, commands, queries, documents, periodNanos, window, lags, failures);
                 double cpuPerUpdate = (cpu.micros() - cpuBefore) / Math.max(1, updates);
                 Optional<String> after = server.metrics();
                 results.add(Measurement.of(updates / seconds, lags, cpuPerUpdate));
@@ -82,7 +84,7 @@ final class ProjectionLag {
             }
             Map<String, Measurement> medians = new LinkedHashMap<>();
             inServer.forEach((part, windows) -> medians.put(part, Measurement.median(windows)));
-            return new Result(Measurement.median(results), medians);
+            return new Result(Measurement.median(results), medians, failures.get());
         } finally {
             timer.shutdownNow();
         }
@@ -90,11 +92,12 @@ final class ProjectionLag {
 
     /**
      * One window of {@code window}, then up to a minute for the last answers; the number of updates that
-     * became visible (each one's lag recorded in {@code lags} unless null).
+     * became visible (each one's lag recorded in {@code lags} unless null), the failed ones added to
+     * {@code failures}.
      */
     private static long window(ScheduledExecutorService timer, DocumentCommandServiceFutureStub commands,
                                DocumentQueryServiceFutureStub queries, List<String> documents, long periodNanos,
-                               Duration window, Histogram lags) throws InterruptedException {
+                               Duration window, Histogram lags, AtomicLong failures) throws InterruptedException {
         AtomicLong sequence = new AtomicLong();
         AtomicLong pending = new AtomicLong();
         AtomicLong seen = new AtomicLong();
@@ -140,6 +143,7 @@ final class ProjectionLag {
         if (failed.get() > 0) {
             System.err.printf("  %d updates or their reads failed in this window%n", failed.get());
         }
+        failures.addAndGet(failed.get());
         return seen.get();
     }
 }

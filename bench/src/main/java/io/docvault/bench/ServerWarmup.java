@@ -3,6 +3,7 @@ package io.docvault.bench;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Warms a fresh server process up until its JIT compilers are done, rather than for a fixed time: on two
@@ -65,12 +66,12 @@ final class ServerWarmup {
             }
             Duration length = left.compareTo(sliceLength) < 0 ? left : sliceLength;
             int turn = slice % calls.size();
-            double compilerBefore = cpu.compilerMicros();
+            Map<String, Double> compilerBefore = cpu.compilerThreads();
             double serverBefore = cpu.micros();
             long sliceStart = System.nanoTime();
             long completed = load.drive(calls.get(turn), length, null);
             double sliceMicros = (System.nanoTime() - sliceStart) / 1e3;
-            share = (cpu.compilerMicros() - compilerBefore) / sliceMicros;
+            share = ProcessCpu.compilerMicrosSince(compilerBefore, cpu.compilerThreads()) / sliceMicros;
             double perCall = completed == 0 ? Double.NaN : (cpu.micros() - serverBefore) / completed;
             out.printf("  warm-up %s: %s %,.0f/s, server CPU %,.0f µs/call, JIT compilers %.0f%% of a core%n",
                     seconds(Duration.ofNanos(System.nanoTime() - start)), names.get(turn),

@@ -10,14 +10,17 @@ import io.docvault.proto.v1.Document;
 import io.docvault.proto.v1.DocumentQueryServiceGrpc;
 import io.docvault.proto.v1.DocumentQueryServiceGrpc.DocumentQueryServiceFutureStub;
 import io.docvault.proto.v1.GetDocumentRequest;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
+import io.grpc.stub.MetadataUtils;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -38,12 +41,7 @@ class CallThreadsIT {
     @Test
     @DisplayName("beyond the call threads a call waits its turn, while health checks answer at once")
     void callsBeyondTheThreadsWaitAndHealthChecksDoNot() throws Exception {
-        try (RunningServer server = RunningServer.on(TestDatabases.newDatabase(), Map.of(
-                "docvault.grpc.call-threads", 2,
-                // A generation holds a call thread while it runs or waits; the check below wants one left over.
-                "docvault.generation.pool-size", 1,
-                "docvault.generation.queue-size", 0,
-                "docvault.query.min-version-max-wait", MAX_WAIT.toMillis() + "ms"))) {
+        try (RunningServer server = twoCallThreads(Map.of())) {
             String id = server.commands().createDocument(aDocument("Busy").build()).getDocumentId();
             DocumentQueryServiceFutureStub queries = DocumentQueryServiceGrpc.newFutureStub(server.channel());
             GetDocumentRequest unreachable = GetDocumentRequest.newBuilder().setDocumentId(id).setMinVersion(1_000).build();
@@ -80,16 +78,19 @@ class CallThreadsIT {
     @Test
     @DisplayName("a new call that finds max-queued-calls waiting is refused at once with UNAVAILABLE (SERVER_BUSY)")
     void callsBeyondTheQueueAreRefusedAtOnce() throws Exception {
-        try (RunningServer server = RunningServer.on(TestDatabases.newDatabase(), Map.of(
-                "docvault.grpc.call-threads", 2,
-                "docvault.grpc.max-queued-calls", 1,
-                "docvault.generation.pool-size", 1,
-                "docvault.generation.queue-size", 0,
-                "docvault.query.min-version-max-wait", MAX_WAIT.toMillis() + "ms"))) {
+        try (RunningServer server = twoCallThreads(Map.of("docvault.grpc.max-queued-calls", 1))) {
             String id = server.commands().createDocument(aDocument("Busy").build()).getDocumentId();
             DocumentQueryServiceFutureStub queries = DocumentQueryServiceGrpc.newFutureStub(server.channel());
             GetDocumentRequest unreachable = GetDocumentRequest.newBuilder().setDocumentId(id).setMinVersion(1_000).build();
             GetDocumentRequest latest = GetDocumentRequest.newBuilder().setDocumentId(id).build();
+            // Only the server marks a call refused: a caller sending the mark itself is served as any other.
+            Metadata spoofed = new Metadata();
+            spoofed.put(Metadata.Key.of("docvault-internal-refused", Metadata.ASCII_STRING_MARSHALLER), "not a number");
+            assertThat(server.queries().withInterceptors(MetadataUtils.newAttachHeadersInterceptor(spoofed))
+                    .getDocument(latest.toBuilder().setMinVersion(1).build()).getDocumentId()).isEqualTo(id);
+            assertThat(HealthGrpc.newBlockingStub(server.channel())
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(spoofed))
+                    .check(HealthCheckRequest.getDefaultInstance()).getStatus()).isEqualTo(ServingStatus.SERVING);
             long started = System.nanoTime();
             GrpcServerLifecycle grpc = server.bean(GrpcServerLifecycle.class);
             // One at a time: a second call sent while the first still waits for its thread would be refused.
@@ -123,6 +124,18 @@ class CallThreadsIT {
             assertThat(server.queries().withDeadlineAfter(5, TimeUnit.SECONDS).getDocument(latest).getDocumentId())
                     .isEqualTo(id);
         }
+    }
+
+    /** A server with two call threads, whose min_version waits last {@link #MAX_WAIT}, and {@code more}. */
+    private static RunningServer twoCallThreads(Map<String, Object> more) {
+        Map<String, Object> properties = new HashMap<>(Map.of(
+                "docvault.grpc.call-threads", 2,
+                // A generation holds a call thread while it runs or waits; the checks want one left over.
+                "docvault.generation.pool-size", 1,
+                "docvault.generation.queue-size", 0,
+                "docvault.query.min-version-max-wait", MAX_WAIT.toMillis() + "ms"));
+        properties.putAll(more);
+        return RunningServer.on(TestDatabases.newDatabase(), properties);
     }
 
     @Test

@@ -17,12 +17,14 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>The decision is made where grpc-java asks for a call's executor ({@link #admit}), on the transport
  * thread, before the call is queued; a refused call stays on that thread and {@link #interceptor()}
- * closes it there, without running the service or the other interceptors. Calls already admitted are
- * never refused: their later steps (messages, half-close) queue as before.
+ * closes it there, without running the service or the interceptors inside it (the outer ones, such
+ * as the metrics interceptor, see it). Calls already admitted are never refused: their later steps
+ * (messages, half-close, completion) queue as before, and count towards the limit, which is therefore
+ * about, not exactly, the number of calls waiting.
  */
 final class CallAdmission {
 
-    /** Set on a refused call's headers by {@link #admit}; a caller's own value is discarded first. */
+    /** Set on a refused call's headers by {@link #admit}; a caller's own value is discarded by {@link #forget}. */
     private static final Metadata.Key<String> REFUSED = Metadata.Key.of("docvault-internal-refused",
             Metadata.ASCII_STRING_MARSHALLER);
 
@@ -34,9 +36,13 @@ final class CallAdmission {
         this.maxQueued = maxQueued;
     }
 
+    /** Drops a mark a caller sent itself; to be called on every new call's headers, before anything else. */
+    void forget(Metadata headers) {
+        headers.discardAll(REFUSED);
+    }
+
     /** Whether a new call may wait for one of {@code calls}' threads; marks {@code headers} when not. */
     boolean admit(ThreadPoolExecutor calls, Metadata headers) {
-        headers.discardAll(REFUSED);
         int waiting = calls.getQueue().size();
         if (maxQueued == 0 || waiting < maxQueued) {
             return true;

@@ -44,8 +44,8 @@ import org.springframework.context.SmartLifecycle;
  * transport thread (a map lookup, no hand-over), and health checks, which never block, stay on it: they
  * answer while every call thread is taken (e.g. by reads waiting for {@code min_version}).
  *
- * <p>At most {@code docvault.grpc.max-queued-calls} calls wait for a thread; a new call beyond them is
- * refused at once ({@link CallAdmission}) and counted in {@code docvault.grpc.calls.refused}. Two gauges
+ * <p>About {@code docvault.grpc.max-queued-calls} calls at most wait for a thread; a new call beyond them
+ * is refused at once ({@link CallAdmission}) and counted in {@code docvault.grpc.calls.refused}. Two gauges
  * show how close the pool is to its limit: {@code docvault.grpc.call.threads.busy} and
  * {@code docvault.grpc.calls.queued} (calls waiting for a thread).
  */
@@ -91,6 +91,8 @@ public final class GrpcServerLifecycle implements SmartLifecycle, MeterBinder {
                 .callExecutor(new ServerCallExecutorSupplier() {
                     @Override
                     public <ReqT, RespT> Executor getExecutor(ServerCall<ReqT, RespT> call, Metadata headers) {
+                        // Only this server marks a call refused, whatever a caller sent.
+                        admission.forget(headers);
                         if (HealthGrpc.SERVICE_NAME.equals(call.getMethodDescriptor().getServiceName())) {
                             return null;
                         }
@@ -109,8 +111,8 @@ public final class GrpcServerLifecycle implements SmartLifecycle, MeterBinder {
                 .intercept(new ErrorMappingInterceptor())
                 // Outside the error mapping, so its log lines carry the request id.
                 .intercept(new RequestIds())
-                // Outside everything of ours, so a refused call costs nothing more; inside the outer
-                // interceptors, so that the metrics count it.
+                // Outside the other interceptors of ours, so a refused call costs little more; inside
+                // the outer ones, so that the metrics count it.
                 .intercept(admission.interceptor());
         for (int i = outerInterceptors.size() - 1; i >= 0; i--) {
             builder.intercept(outerInterceptors.get(i));
