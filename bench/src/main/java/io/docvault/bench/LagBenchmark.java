@@ -58,7 +58,7 @@ final class LagBenchmark {
                 Load.Call read = (caller, n) -> asyncQueries.getDocument(GetDocumentRequest.newBuilder()
                         .setDocumentId(documents.get(caller)).build());
                 ServerWarmup.run(new Load(DOCUMENTS, Duration.ZERO, Duration.ZERO, 0), server.pid(),
-                        List.of(update, read), List.of("UpdateDocument", "GetDocument"), options.serverWarmup(), out);
+                        ServerWarmup.updatesAndReads(update, read), options.serverWarmup(), out);
                 out.printf("warming up at %.0f updates/s for %s, then %d windows of %s%n", options.rate(),
                         options.warmup(), options.repetitions(), options.window());
                 RssSampler rss = new RssSampler(server.pid());

@@ -85,8 +85,8 @@ final class ScalingBenchmark {
                             .setDocumentId(documents.get(caller)).build());
                     if (!warmedUp) {
                         out.printf("warming the server up until its JIT is done, at most %s%n", options.serverWarmup());
-                        ServerWarmup.run(load.withInFlight(Math.min(16, mostClients)), server.pid(), List.of(update, read),
-                                List.of("UpdateDocument", "GetDocument"), options.serverWarmup(), out);
+                        ServerWarmup.run(load.withInFlight(Math.min(16, mostClients)), server.pid(),
+                                ServerWarmup.updatesAndReads(update, read), options.serverWarmup(), out);
                         warmedUp = true;
                     }
                     for (int clients : options.clients()) {

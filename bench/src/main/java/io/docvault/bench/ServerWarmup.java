@@ -29,21 +29,30 @@ final class ServerWarmup {
     private ServerWarmup() {
     }
 
+    /** One call of the warm-up's load, named for its progress lines; the turns take a slice each in turn. */
+    record Turn(String name, Load.Call call) {
+    }
+
+    /** Updates, then reads: the warm-up of a server that will be measured doing both. */
+    static List<Turn> updatesAndReads(Load.Call update, Load.Call read) {
+        return List.of(new Turn("UpdateDocument", update), new Turn("GetDocument", read));
+    }
+
     /** What the warm-up ended with. */
     record Result(Duration took, boolean settled, double compilerShare) {
     }
 
     /**
-     * Drives {@code calls} (named by {@code names}, in turn) against the server {@code pid} through
-     * {@code load} until its JIT is quiet or {@code limit} has passed.
+     * Drives {@code turns}, one slice each in turn, against the server {@code pid} through {@code load}
+     * until its JIT is quiet or {@code limit} has passed.
      */
-    static Result run(Load load, long pid, List<Load.Call> calls, List<String> names, Duration limit,
-                      PrintStream out) throws InterruptedException {
-        return run(load, pid, calls, names, limit, SLICE, out);
+    static Result run(Load load, long pid, List<Turn> turns, Duration limit, PrintStream out)
+            throws InterruptedException {
+        return run(load, pid, turns, limit, SLICE, out);
     }
 
-    static Result run(Load load, long pid, List<Load.Call> calls, List<String> names, Duration limit,
-                      Duration sliceLength, PrintStream out) throws InterruptedException {
+    static Result run(Load load, long pid, List<Turn> turns, Duration limit, Duration sliceLength, PrintStream out)
+            throws InterruptedException {
         ProcessCpu cpu = new ProcessCpu(pid);
         long start = System.nanoTime();
         int quietSlices = 0;
@@ -51,8 +60,8 @@ final class ServerWarmup {
         for (int slice = 0; ; slice++) {
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
             Duration left = limit.minus(elapsed);
-            if (quietSlices >= QUIET_ROUNDS * calls.size() || left.isNegative() || left.isZero()) {
-                boolean settled = quietSlices >= QUIET_ROUNDS * calls.size();
+            if (quietSlices >= QUIET_ROUNDS * turns.size() || left.isNegative() || left.isZero()) {
+                boolean settled = quietSlices >= QUIET_ROUNDS * turns.size();
                 if (slice == 0) {
                     out.println("  no server warm-up (--server-warmup 0s): what is measured next includes compilation");
                 } else if (settled) {
@@ -65,16 +74,16 @@ final class ServerWarmup {
                 return new Result(elapsed, settled, share);
             }
             Duration length = left.compareTo(sliceLength) < 0 ? left : sliceLength;
-            int turn = slice % calls.size();
+            Turn turn = turns.get(slice % turns.size());
             Map<String, Double> compilerBefore = cpu.compilerThreads();
             double serverBefore = cpu.micros();
             long sliceStart = System.nanoTime();
-            long completed = load.drive(calls.get(turn), length, null);
+            long completed = load.drive(turn.call(), length, null);
             double sliceMicros = (System.nanoTime() - sliceStart) / 1e3;
             share = ProcessCpu.compilerMicrosSince(compilerBefore, cpu.compilerThreads()) / sliceMicros;
             double perCall = completed == 0 ? Double.NaN : (cpu.micros() - serverBefore) / completed;
             out.printf("  warm-up %s: %s %,.0f/s, server CPU %,.0f µs/call, JIT compilers %.0f%% of a core%n",
-                    seconds(Duration.ofNanos(System.nanoTime() - start)), names.get(turn),
+                    seconds(Duration.ofNanos(System.nanoTime() - start)), turn.name(),
                     completed / (sliceMicros / 1e6), perCall, share * 100);
             // NaN (no /proc) never counts as quiet: the warm-up then runs to its limit, as a fixed one did.
             quietSlices = share < QUIET ? quietSlices + 1 : 0;

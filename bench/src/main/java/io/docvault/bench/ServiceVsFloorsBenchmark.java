@@ -138,8 +138,8 @@ final class ServiceVsFloorsBenchmark {
             out.printf("warming the server up (updates and reads) until its JIT is done, at most %s%n",
                     options.serverWarmup());
             Load.Call read = latestReads(asyncQueries, documents);
-            ServerWarmup.run(load.withInFlight(P1_CLIENTS), server.pid(), List.of(update, read),
-                    List.of("UpdateDocument", "GetDocument"), options.serverWarmup(), out);
+            ServerWarmup.run(load.withInFlight(P1_CLIENTS), server.pid(), ServerWarmup.updatesAndReads(update, read),
+                    options.serverWarmup(), out);
             // The projection catches up with the warm-up's updates first, or P1 pays for that backlog too.
             waitForReadModel(server, documents);
             Load measured = load.measuringCpuOf(server.pid());
@@ -237,8 +237,9 @@ final class ServiceVsFloorsBenchmark {
             // A second fresh JVM: it needs its own warm-up, or P2 measures its JIT (its windows' rates rose
             // from the first to the last before this warm-up: 4,768, 7,018 and 10,194 calls/s in one run).
             out.printf("warming the server up (cached reads) until its JIT is done, at most %s%n", options.serverWarmup());
-            ServerWarmup.run(load.withInFlight(P2_IN_FLIGHT), server.pid(), List.of(latestReads(asyncQueries, documents)),
-                    List.of("GetDocument"), options.serverWarmup(), out);
+            ServerWarmup.run(load.withInFlight(P2_IN_FLIGHT), server.pid(),
+                    List.of(new ServerWarmup.Turn("GetDocument", latestReads(asyncQueries, documents))),
+                    options.serverWarmup(), out);
             List<Measurement> p2Runs = load.measuringCpuOf(server.pid()).withInFlight(P2_IN_FLIGHT).run(latestReads(asyncQueries, documents));
             Measurement p2 = Measurement.median(p2Runs);
             out.printf("P2 GetDocument, cache hit, %d in flight: %s (repetitions %s)%n", P2_IN_FLIGHT, p2,

@@ -39,7 +39,8 @@ class ServerWarmupTest {
     @Test
     void endsOnceTheCompilersAreQuietForTwoRounds() throws Exception {
         ServerWarmup.Result result = ServerWarmup.run(new Load(2, Duration.ZERO, Duration.ZERO, 0),
-                ProcessHandle.current().pid(), List.of(instant, instant), List.of("first", "second"),
+                ProcessHandle.current().pid(),
+                List.of(new ServerWarmup.Turn("first", instant), new ServerWarmup.Turn("second", instant)),
                 Duration.ofSeconds(60), Duration.ofSeconds(1), out);
 
         assertThat(result.settled()).isTrue();
@@ -53,8 +54,8 @@ class ServerWarmupTest {
     @Test
     void saysWhenTheLimitEndedItBeforeTheJitWasQuiet() throws Exception {
         ServerWarmup.Result result = ServerWarmup.run(new Load(1, Duration.ZERO, Duration.ZERO, 0),
-                ProcessHandle.current().pid(), List.of(instant), List.of("only"), Duration.ofMillis(300),
-                Duration.ofSeconds(1), out);
+                ProcessHandle.current().pid(), List.of(new ServerWarmup.Turn("only", instant)),
+                Duration.ofMillis(300), Duration.ofSeconds(1), out);
 
         assertThat(result.settled()).isFalse();
         assertThat(output.toString(StandardCharsets.UTF_8)).contains("stopped at its limit (0.3 s)",
