@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
@@ -102,6 +103,7 @@ final class ProjectionLag {
         AtomicLong pending = new AtomicLong();
         AtomicLong seen = new AtomicLong();
         AtomicLong failed = new AtomicLong();
+        AtomicReference<String> firstFailure = new AtomicReference<>();
         ScheduledFuture<?> ticking = timer.scheduleAtFixedRate(() -> {
             long n = sequence.getAndIncrement();
             String id = documents.get((int) (n % documents.size()));
@@ -125,11 +127,13 @@ final class ProjectionLag {
                         } catch (Exception readFailed) {
                             // Not visible: a failed read (refused, or the wait timed out) has no lag to record.
                             failed.incrementAndGet();
+                            firstFailure.compareAndSet(null, "a read: " + cause(readFailed));
                         }
                         pending.decrementAndGet();
                     }, Runnable::run);
                 } catch (Exception updateFailed) {
                     failed.incrementAndGet();
+                    firstFailure.compareAndSet(null, "an update: " + cause(updateFailed));
                     pending.decrementAndGet();
                 }
             }, Runnable::run);
@@ -141,9 +145,16 @@ final class ProjectionLag {
             TimeUnit.MILLISECONDS.sleep(10);
         }
         if (failed.get() > 0) {
-            System.err.printf("  %d updates or their reads failed in this window%n", failed.get());
+            System.err.printf("  %d updates or their reads failed in this window, the first %s%n", failed.get(),
+                    firstFailure.get());
         }
         failures.addAndGet(failed.get());
         return seen.get();
+    }
+
+    private static String cause(Exception failure) {
+        Throwable cause = failure instanceof java.util.concurrent.ExecutionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return cause.toString();
     }
 }

@@ -63,6 +63,7 @@ final class ServiceVsFloorsBenchmark {
     private final Options options;
     private final PrintStream out;
     private final List<Row> rows = new ArrayList<>();
+    private final List<String> ceilings = new ArrayList<>();
     private final ByteString content;
 
     private ServiceVsFloorsBenchmark(Options options, PrintStream out) {
@@ -109,14 +110,15 @@ final class ServiceVsFloorsBenchmark {
             rows.add(new Row("floor: grpc-java AsyncServer/AsyncClient, " + P2_IN_FLIGHT + " in flight, "
                     + requestBytes + "/" + responseBytes + " B", grpc, "calls/s", null, Double.NaN, null, null));
 
-            service(database, load, inserts.get(16), select, grpc);
+            service(database, load, inserts.get(16), select, redis, grpc);
         }
         coldStarts();
         print();
     }
 
     private void service(BenchDatabase database, Load load, Optional<Measurement> insertFloor,
-                         Optional<Measurement> selectFloor, Measurement grpcFloor) throws Exception {
+                         Optional<Measurement> selectFloor, Optional<Measurement> redisFloor, Measurement grpcFloor)
+            throws Exception {
         Map<String, String> cacheOff = new HashMap<>(database.serverEnvironment());
         cacheOff.put("DOCVAULT_REDIS_URL", "");
         List<String> documents;
@@ -165,6 +167,8 @@ final class ServiceVsFloorsBenchmark {
                     Measurement.describe(p3Runs));
             ratioRow("P3 GetDocument, read model, cache off, " + P3_IN_FLIGHT + " in flight", p3, "calls/s",
                     selectFloor, "PK SELECT 16 clients", 0.40);
+            selectFloor.ifPresent(floor -> ceiling("P3", "a gRPC call and a PK SELECT", grpcFloor, floor,
+                    "PK SELECT", 0.40, p3));
 
             // P4: updates at half the P1 rate (or the rate asked for, to compare builds at one rate); each
             // ack is followed by a read that waits for that version.
@@ -251,7 +255,24 @@ final class ServiceVsFloorsBenchmark {
             ratioRow("P2 GetDocument, cache hit, " + P2_IN_FLIGHT + " in flight"
                     + (breakerOpened > 0 ? " (cache breaker opened " + breakerOpened + "×)" : ""), p2, "calls/s",
                     Optional.of(grpcFloor), "grpc-java AsyncServer", 0.50);
+            redisFloor.ifPresent(floor -> ceiling("P2", "a gRPC call and a Redis GET", floor, grpcFloor,
+                    "grpc-java AsyncServer", 0.50, p2));
         }
+    }
+
+    /**
+     * What the floors leave for a scenario whose every call does the work of two floors, each of which
+     * (as measured) keeps the same cores busy: the call can do no better than both floors' work one after
+     * the other, {@code 1 / (1/a + 1/b)} calls/s, here as a share of the floor the target is set against
+     * ({@code against}). A target above that share is out of reach on these cores whatever the service
+     * does beyond the two floors' work.
+     */
+    private void ceiling(String scenario, String work, Measurement other, Measurement against, String againstName,
+                         double target, Measurement measured) {
+        double both = 1 / (1 / other.throughput() + 1 / against.throughput());
+        ceilings.add(String.format("%s: %s each, %,.0f/s: %.2f of the %s floor (target %.2f; measured %.2f, %.0f%% of"
+                        + " this ceiling)", scenario, work, both, both / against.throughput(), againstName, target,
+                measured.throughput() / against.throughput(), 100 * measured.throughput() / both));
     }
 
     /** P8's cold start, for the jar and (when given) the class data sharing launch, last: on a quiet machine. */
@@ -373,6 +394,11 @@ final class ServiceVsFloorsBenchmark {
                     Double.isNaN(row.ratio()) ? "–" : String.format("%.2f", row.ratio()),
                     row.target() == null ? "–" : row.target(),
                     row.met() == null ? (row.target() == null ? "–" : "skipped") : row.met() ? "met" : "NOT met");
+        }
+        if (!ceilings.isEmpty()) {
+            out.println();
+            out.println("ceilings from the floors (a call doing two floors' work, both CPU-bound on these cores: 1 / (1/a + 1/b)):");
+            ceilings.forEach(line -> out.println("  " + line));
         }
     }
 }

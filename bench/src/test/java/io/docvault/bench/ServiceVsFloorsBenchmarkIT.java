@@ -34,6 +34,11 @@ class ServiceVsFloorsBenchmarkIT {
         assertThat(table).contains("| P4 in the server: UpdateDocument call |",
                 "| P4 in the server: event's timestamp (its command ran) → its version committed in the read model",
                 "| P4 in the server: GetDocument(min_version) call");
+        // With pgbench installed, P3's ceiling from its two floors follows the table.
+        if (table.contains("| floor: pgbench PK SELECT")) {
+            assertThat(table).containsPattern("ceilings from the floors .*\n  P3: a gRPC call and a PK SELECT each, "
+                    + "[0-9,]+/s: [0-9.]+ of the PK SELECT floor \\(target 0.40; measured [0-9.]+, [0-9]+% of this ceiling\\)");
+        }
         // The server's CPU per call, from /proc, is the sixth column of the service's rows.
         String p1 = table.lines().filter(line -> line.startsWith("| P1 UpdateDocument")).findFirst().orElseThrow();
         assertThat(p1.split("\\|")[6].trim().replace(",", "")).as("server CPU µs per update in " + p1)
