@@ -107,9 +107,7 @@ public record DocVaultProperties(
             /* Longest wait for a pooled connection; then the call fails UNAVAILABLE (e.g. the database is down). */
             @DefaultValue("5s") Duration connectionTimeout,
             /* Events the event store reads per query, for processors and aggregate loads (all held in memory at once). */
-            @DefaultValue("100") int eventBatchSize,
-            /* Recent events kept in memory for the processors that have caught up (events stored before they named their content carry it). */
-            @DefaultValue("128") int eventCacheSize) {
+            @DefaultValue("100") int eventBatchSize) {
 
         public boolean embedded() {
             return url == null || url.isBlank();

@@ -30,6 +30,8 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class EventStoreConfiguration {
 
+    private static final int CACHED_EVENTS = 128;
+
     @Bean
     SchemaMigration eventStoreSchema(DataSource dataSource) {
         return SchemaMigration.migrate(dataSource, "event_store");
@@ -110,18 +112,19 @@ public class EventStoreConfiguration {
 
     /**
      * Axon's embedded event store as its auto-configuration builds it, except for the number of recent
-     * events it keeps in memory for processors that have caught up: Axon's 10,000 would hold gigabytes
+     * events it would keep in memory for streams that have caught up. No stream of ours reads through it
+     * (the query side reads the storage engine, {@code PollingEventSource}, whose class comment says
+     * why), so its producer never starts; should one ever be opened, Axon's 10,000 would hold gigabytes
      * of the events stored before events named their content (revision 1 of creations, 1 and 2 of
      * updates, which carry the bytes).
      */
     @Bean
-    EmbeddedEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration configuration,
-                                  DocVaultProperties properties) {
+    EmbeddedEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration configuration) {
         return EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
-                .cachedEvents(properties.db().eventCacheSize())
+                .cachedEvents(CACHED_EVENTS)
                 .build();
     }
 

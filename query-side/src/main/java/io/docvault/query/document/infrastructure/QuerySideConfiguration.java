@@ -31,7 +31,7 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
-import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.springboot.EventProcessorProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -58,10 +58,13 @@ public class QuerySideConfiguration {
         return new ReadModelSignal();
     }
 
-    /** What the projection's processors (live and rebuild) read: the event store, polled every few ms. */
+    /**
+     * What the query side reads (the projection's processors, live and rebuild, and the change feed): the
+     * event store's storage engine, polled every few ms.
+     */
     @Bean(destroyMethod = "close")
-    PollingEventSource projectionEventSource(EventStore eventStore, DocVaultProperties properties) {
-        return new PollingEventSource(eventStore, properties.query().projectionPollInterval());
+    PollingEventSource projectionEventSource(EventStorageEngine storageEngine, DocVaultProperties properties) {
+        return new PollingEventSource(storageEngine, properties.query().projectionPollInterval());
     }
 
     @Bean
@@ -154,8 +157,8 @@ public class QuerySideConfiguration {
     }
 
     @Bean
-    ChangeFeed changeFeed(EventStore eventStore, DocVaultProperties properties) {
-        return new ChangeFeed(eventStore, properties.query().watchBuffer());
+    ChangeFeed changeFeed(PollingEventSource projectionEventSource, DocVaultProperties properties) {
+        return new ChangeFeed(projectionEventSource, properties.query().watchBuffer());
     }
 
     @Bean

@@ -16,7 +16,7 @@ import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.StreamableMessageSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -34,14 +34,14 @@ public final class ChangeFeed implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ChangeFeed.class);
 
-    private final EventStore eventStore;
+    private final StreamableMessageSource<TrackedEventMessage<?>> eventStore;
     private final int capacity;
     private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     private volatile Thread reader;
     private volatile BlockingStream<TrackedEventMessage<?>> stream;
     private volatile boolean running;
 
-    public ChangeFeed(EventStore eventStore, int capacity) {
+    public ChangeFeed(StreamableMessageSource<TrackedEventMessage<?>> eventStore, int capacity) {
         this.eventStore = eventStore;
         this.capacity = capacity;
     }
