@@ -119,8 +119,22 @@ class CallThreadsIT {
             assertThat(HealthGrpc.newBlockingStub(server.channel()).withDeadlineAfter(1, TimeUnit.SECONDS)
                     .check(HealthCheckRequest.getDefaultInstance()).getStatus()).isEqualTo(ServingStatus.SERVING);
 
-            // The admitted read is served once a thread is free, and so are new calls.
+            // A call the server makes to itself (a generation's, with GrpcServerLifecycle.ownCalls) is a step
+            // of an admitted call: it waits its turn instead. The same header with a guessed value is refused.
+            Metadata guessed = new Metadata();
+            guessed.put(Metadata.Key.of("docvault-internal-own-call", Metadata.ASCII_STRING_MARSHALLER), "0".repeat(64));
+            StatusRuntimeException stillRefused = GrpcFailures.failure(() -> server.queries()
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(guessed))
+                    .withDeadlineAfter(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS).getDocument(latest));
+            assertThat(GrpcFailures.reasonOf(stillRefused)).isEqualTo("SERVER_BUSY");
+            Future<Document> own = queries.withInterceptors(grpc.ownCalls()).withDeadlineAfter(30, TimeUnit.SECONDS)
+                    .getDocument(latest);
+            await().atMost(MAX_WAIT.dividedBy(2)).until(grpc::callsQueued, calls -> calls == 2);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(MAX_WAIT);
+
+            // The admitted reads are served once a thread is free, and so are new calls.
             assertThat(queued.get(MAX_WAIT.multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS).getDocumentId()).isEqualTo(id);
+            assertThat(own.get(MAX_WAIT.multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS).getDocumentId()).isEqualTo(id);
             assertThat(server.queries().withDeadlineAfter(5, TimeUnit.SECONDS).getDocument(latest).getDocumentId())
                     .isEqualTo(id);
         }

@@ -9,11 +9,14 @@ import io.docvault.generation.engine.GenerationEngine;
 import io.docvault.generation.grpc.GenerationGrpcService;
 import io.docvault.proto.v1.GenerationServiceGrpc;
 import io.grpc.Channel;
+import io.grpc.ClientInterceptor;
+import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -58,7 +61,12 @@ public class GenerationConfiguration {
     @Bean
     DocumentsChannel documentsChannel(DocVaultProperties properties, ObjectProvider<GrpcServerLifecycle> server) {
         String target = properties.generation().documentsTarget();
-        return new DocumentsChannel(() -> target.isBlank() ? "127.0.0.1:" + server.getObject().port() : target);
+        if (target.isBlank()) {
+            // This server itself: its calls are admitted as steps of the generation call they serve.
+            return new DocumentsChannel(() -> "127.0.0.1:" + server.getObject().port(),
+                    () -> List.of(server.getObject().ownCalls()));
+        }
+        return new DocumentsChannel(() -> target, List::of);
     }
 
     @Bean
@@ -83,10 +91,13 @@ public class GenerationConfiguration {
     static final class DocumentsChannel implements Supplier<Channel>, DisposableBean {
 
         private final Supplier<String> target;
+        private final Supplier<List<ClientInterceptor>> interceptors;
         private ManagedChannel channel;
+        private Channel intercepted;
 
-        DocumentsChannel(Supplier<String> target) {
+        DocumentsChannel(Supplier<String> target, Supplier<List<ClientInterceptor>> interceptors) {
             this.target = target;
+            this.interceptors = interceptors;
         }
 
         @Override
@@ -96,8 +107,9 @@ public class GenerationConfiguration {
                         .usePlaintext()
                         .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                         .build();
+                intercepted = ClientInterceptors.intercept(channel, interceptors.get());
             }
-            return channel;
+            return intercepted;
         }
 
         @Override

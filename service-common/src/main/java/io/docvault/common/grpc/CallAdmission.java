@@ -6,6 +6,10 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.StatusRuntimeException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -20,7 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * closes it there, without running the service or the interceptors inside it (the outer ones, such
  * as the metrics interceptor, see it). Calls already admitted are never refused: their later steps
  * (messages, half-close, completion) queue as before, and count towards the limit, which is therefore
- * about, not exactly, the number of calls waiting.
+ * about, not exactly, the number of calls waiting. Nor are the calls an admitted call makes to this
+ * same server (a generation reading its template and storing its output over the loopback channel):
+ * they carry {@link #ownCallHeaders()}, a value drawn at random when the process starts, and are
+ * admitted as steps of the call they serve; refusing them would throw away a conversion already done.
  */
 final class CallAdmission {
 
@@ -28,8 +35,13 @@ final class CallAdmission {
     private static final Metadata.Key<String> REFUSED = Metadata.Key.of("docvault-internal-refused",
             Metadata.ASCII_STRING_MARSHALLER);
 
+    /** Set by this process on its calls to itself ({@link #ownCallHeaders}); only this process knows the value. */
+    private static final Metadata.Key<String> OWN_CALL = Metadata.Key.of("docvault-internal-own-call",
+            Metadata.ASCII_STRING_MARSHALLER);
+
     private final int maxQueued;
     private final AtomicLong refused = new AtomicLong();
+    private final String ownCallKey = newKey();
 
     /** {@code maxQueued} 0: no limit. */
     CallAdmission(int maxQueued) {
@@ -41,10 +53,17 @@ final class CallAdmission {
         headers.discardAll(REFUSED);
     }
 
+    /** Headers for this process's calls to itself, which are admitted whatever waits. */
+    Metadata ownCallHeaders() {
+        Metadata headers = new Metadata();
+        headers.put(OWN_CALL, ownCallKey);
+        return headers;
+    }
+
     /** Whether a new call may wait for one of {@code calls}' threads; marks {@code headers} when not. */
     boolean admit(ThreadPoolExecutor calls, Metadata headers) {
         int waiting = calls.getQueue().size();
-        if (maxQueued == 0 || waiting < maxQueued) {
+        if (maxQueued == 0 || waiting < maxQueued || isOwnCall(headers)) {
             return true;
         }
         headers.put(REFUSED, Integer.toString(waiting));
@@ -74,5 +93,18 @@ final class CallAdmission {
                 };
             }
         };
+    }
+
+    /** Compared in constant time: the value must not be guessable from how fast a wrong one is refused. */
+    private boolean isOwnCall(Metadata headers) {
+        String value = headers.get(OWN_CALL);
+        return value != null && MessageDigest.isEqual(ownCallKey.getBytes(StandardCharsets.US_ASCII),
+                value.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static String newKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return HexFormat.of().formatHex(key);
     }
 }

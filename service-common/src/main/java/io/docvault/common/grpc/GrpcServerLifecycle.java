@@ -3,6 +3,7 @@ package io.docvault.common.grpc;
 import io.docvault.common.auth.AuthenticationInterceptor;
 import io.docvault.common.config.DocVaultProperties;
 import io.grpc.BindableService;
+import io.grpc.ClientInterceptor;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;
@@ -15,6 +16,7 @@ import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.grpc.stub.MetadataUtils;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -212,5 +214,14 @@ public final class GrpcServerLifecycle implements SmartLifecycle, MeterBinder {
 
     public HealthStatusManager health() {
         return health;
+    }
+
+    /**
+     * For a channel to this same server: its calls are admitted whatever waits for a call thread, as
+     * steps of the admitted call they serve (see {@link CallAdmission}). Not for calls to other servers,
+     * which do not know this process's value.
+     */
+    public ClientInterceptor ownCalls() {
+        return MetadataUtils.newAttachHeadersInterceptor(admission.ownCallHeaders());
     }
 }
