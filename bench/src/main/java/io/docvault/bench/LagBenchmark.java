@@ -59,6 +59,9 @@ final class LagBenchmark {
                         .setDocumentId(documents.get(caller)).build());
                 ServerWarmup.run(new Load(DOCUMENTS, Duration.ZERO, Duration.ZERO, 0), server.pid(),
                         ServerWarmup.updatesAndReads(update, read), options.serverWarmup(), out);
+                // The closed loop outran the projection: its backlog first, or the rate's first seconds
+                // wait for it, fill the call threads and queue, and are refused.
+                ProjectionLag.waitForReadModel(server, documents);
                 out.printf("warming up at %.0f updates/s for %s, then %d windows of %s%n", options.rate(),
                         options.warmup(), options.repetitions(), options.window());
                 RssSampler rss = new RssSampler(server.pid());

@@ -3,7 +3,11 @@ package io.docvault.bench;
 import com.google.common.util.concurrent.ListenableFuture;
 import io.docvault.proto.v1.CommandResult;
 import io.docvault.proto.v1.Document;
+import io.docvault.proto.v1.DocumentCommandServiceGrpc;
+import io.docvault.proto.v1.DocumentCommandServiceGrpc.DocumentCommandServiceBlockingStub;
 import io.docvault.proto.v1.DocumentCommandServiceGrpc.DocumentCommandServiceFutureStub;
+import io.docvault.proto.v1.DocumentQueryServiceGrpc;
+import io.docvault.proto.v1.DocumentQueryServiceGrpc.DocumentQueryServiceBlockingStub;
 import io.docvault.proto.v1.DocumentQueryServiceGrpc.DocumentQueryServiceFutureStub;
 import io.docvault.proto.v1.GetDocumentRequest;
 import io.docvault.proto.v1.UpdateDocumentRequest;
@@ -156,5 +160,20 @@ final class ProjectionLag {
         Throwable cause = failure instanceof java.util.concurrent.ExecutionException && failure.getCause() != null
                 ? failure.getCause() : failure;
         return cause.toString();
+    }
+
+    /**
+     * Returns once the read model holds a fresh update of each of {@code documents}: a warm-up's backlog in
+     * the projection would otherwise hold the measured calls' reads (and the call threads) behind it.
+     */
+    static void waitForReadModel(ServerProcess server, List<String> documents) {
+        DocumentQueryServiceBlockingStub queries = DocumentQueryServiceGrpc.newBlockingStub(server.channel());
+        DocumentCommandServiceBlockingStub commands = DocumentCommandServiceGrpc.newBlockingStub(server.channel());
+        for (String id : documents) {
+            long version = commands.updateDocument(UpdateDocumentRequest.newBuilder().setDocumentId(id)
+                    .setTitle("settled").build()).getVersion();
+            queries.withDeadlineAfter(60, TimeUnit.SECONDS).getDocument(GetDocumentRequest.newBuilder()
+                    .setDocumentId(id).setMinVersion(version).build());
+        }
     }
 }

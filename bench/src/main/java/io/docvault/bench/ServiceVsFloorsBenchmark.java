@@ -143,7 +143,7 @@ final class ServiceVsFloorsBenchmark {
             ServerWarmup.run(load.withInFlight(P1_CLIENTS), server.pid(), ServerWarmup.updatesAndReads(update, read),
                     options.serverWarmup(), out);
             // The projection catches up with the warm-up's updates first, or P1 pays for that backlog too.
-            waitForReadModel(server, documents);
+            ProjectionLag.waitForReadModel(server, documents);
             Load measured = load.measuringCpuOf(server.pid());
             RssSampler rss = new RssSampler(server.pid());
             List<Measurement> p1Runs;
@@ -160,7 +160,7 @@ final class ServiceVsFloorsBenchmark {
                     "INSERT+COMMIT 16 clients", 0.60);
 
             // P3: latest version from the read model (no cache in this server).
-            waitForReadModel(server, documents);
+            ProjectionLag.waitForReadModel(server, documents);
             List<Measurement> p3Runs = measured.withInFlight(P3_IN_FLIGHT).run(read);
             Measurement p3 = Measurement.median(p3Runs);
             out.printf("P3 GetDocument, cache off, %d in flight: %s (repetitions %s)%n", P3_IN_FLIGHT, p3,
@@ -237,7 +237,7 @@ final class ServiceVsFloorsBenchmark {
         try (ServerProcess server = ServerProcess.start(options.serverJar(), options.serverJvmOptions(), cacheOn)) {
             out.printf("server (Redis cache) serving after %d ms%n", server.startup().toMillis());
             DocumentQueryServiceFutureStub asyncQueries = DocumentQueryServiceGrpc.newFutureStub(server.channel());
-            waitForReadModel(server, documents);
+            ProjectionLag.waitForReadModel(server, documents);
             // A second fresh JVM: it needs its own warm-up, or P2 measures its JIT (its windows' rates rose
             // from the first to the last before this warm-up: 4,768, 7,018 and 10,194 calls/s in one run).
             out.printf("warming the server up (cached reads) until its JIT is done, at most %s%n", options.serverWarmup());
@@ -310,17 +310,6 @@ final class ServiceVsFloorsBenchmark {
     }
 
     /** Every document's latest version is in the read model (the server's read-your-writes wait). */
-    private static void waitForReadModel(ServerProcess server, List<String> documents) {
-        DocumentQueryServiceBlockingStub queries = DocumentQueryServiceGrpc.newBlockingStub(server.channel());
-        DocumentCommandServiceBlockingStub commands = DocumentCommandServiceGrpc.newBlockingStub(server.channel());
-        for (String id : documents) {
-            long version = commands.updateDocument(UpdateDocumentRequest.newBuilder().setDocumentId(id)
-                    .setTitle("settled").build()).getVersion();
-            queries.withDeadlineAfter(60, TimeUnit.SECONDS).getDocument(GetDocumentRequest.newBuilder()
-                    .setDocumentId(id).setMinVersion(version).build());
-        }
-    }
-
     /** P6 with aggregate-load's seeding and read pattern. */
     private void versionReads(ServerProcess server) {
         DocumentCommandServiceBlockingStub commands = DocumentCommandServiceGrpc.newBlockingStub(server.channel());
