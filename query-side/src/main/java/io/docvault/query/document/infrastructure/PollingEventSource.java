@@ -33,14 +33,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Axon's pooled streaming processor, once it has caught up, looks for new events only every 500 ms
  * unless its stream calls it back; these streams accept the call-back, and every stream is called back
- * on every tick. A stream that found nothing looks again only after the next tick, so a caught-up
- * stream costs one query per tick (an indexed range on {@code global_index}, with the gaps its token
- * holds); a stream behind reads batch after batch without waiting. Gaps are the storage engine's to
- * handle, as for any of Axon's private streams.
+ * on every tick. A look is a query (an indexed range on {@code global_index}, with the gaps its token
+ * holds). A stream behind reads batch after batch without waiting; one that found nothing looks again
+ * after 1, 2, 4, 8 and then every {@value #IDLE_TICKS} ticks while nothing comes, and at every tick
+ * again once something does. Events appended in this process ({@link #wake}, from the event bus) make
+ * every stream look at the next tick, so an idle server answers its own writes as fast as a busy one;
+ * events appended by another process are found within {@value #IDLE_TICKS} ticks. Gaps are the storage
+ * engine's to handle, as for any of Axon's private streams.
  */
 public final class PollingEventSource implements StreamableMessageSource<TrackedEventMessage<?>>, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PollingEventSource.class);
+    /** Ticks between the looks of a stream that has found nothing several times in a row. */
+    static final int IDLE_TICKS = 10;
 
     private final EventStorageEngine storage;
     private final Set<Runnable> callbacks = ConcurrentHashMap.newKeySet();
@@ -48,6 +53,9 @@ public final class PollingEventSource implements StreamableMessageSource<Tracked
     private final ReentrantLock tickLock = new ReentrantLock();
     private final Condition ticked = tickLock.newCondition();
     private volatile long tick;
+    private volatile boolean wakeRequested;
+    /** The last tick after a {@link #wake}; -1 before any. */
+    private volatile long wokenAt = -1;
 
     public PollingEventSource(EventStorageEngine storage, Duration interval) {
         this.storage = storage;
@@ -60,11 +68,20 @@ public final class PollingEventSource implements StreamableMessageSource<Tracked
         ticker.scheduleWithFixedDelay(this::tick, nanos, nanos, TimeUnit.NANOSECONDS);
     }
 
+    /** Events were appended in this process: every stream looks at the next tick, whatever its pace. */
+    public void wake() {
+        wakeRequested = true;
+    }
+
     /** One failing call-back (a processor shutting down) must not end the ticks for the others. */
-    private void tick() {
+    void tick() {
         tickLock.lock();
         try {
             tick++;
+            if (wakeRequested) {
+                wakeRequested = false;
+                wokenAt = tick;
+            }
             ticked.signalAll();
         } finally {
             tickLock.unlock();
@@ -122,8 +139,10 @@ public final class PollingEventSource implements StreamableMessageSource<Tracked
         private Stream<? extends TrackedEventMessage<?>> reading;
         private Iterator<? extends TrackedEventMessage<?>> events;
         private TrackedEventMessage<?> peeked;
-        /** The tick in which a look found nothing new; -1 before any. */
-        private long emptyAt = -1;
+        /** The tick of the last look, and the first tick at which the next may be; looks in a row that found nothing. */
+        private long lookedAt = -1;
+        private long nextLookAt;
+        private int emptyLooks;
         private volatile Runnable callback;
 
         private PollingStream(TrackingToken from) {
@@ -138,14 +157,17 @@ public final class PollingEventSource implements StreamableMessageSource<Tracked
         @Override
         public boolean hasNextAvailable(int timeout, TimeUnit unit) throws InterruptedException {
             long deadline = System.nanoTime() + unit.toNanos(timeout);
-            while (peeked == null && (peeked = next()) == null) {
+            while (true) {
+                long seen = tick;
+                if (peeked != null || (peeked = next()) != null) {
+                    return true;
+                }
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
                     return false;
                 }
-                awaitTickAfter(emptyAt, remaining);
+                awaitTickAfter(seen, remaining);
             }
-            return true;
         }
 
         @Override
@@ -162,9 +184,15 @@ public final class PollingEventSource implements StreamableMessageSource<Tracked
         private TrackedEventMessage<?> next() {
             long now = tick;
             if (events == null) {
-                if (emptyAt == now) {
+                boolean woken = wokenAt > lookedAt;
+                if (now < nextLookAt && !woken) {
                     return null;
                 }
+                if (woken) {
+                    // The events may not be committed yet: look again at every tick for a while.
+                    emptyLooks = 0;
+                }
+                lookedAt = now;
                 reading = storage.readEvents(lastToken, false);
                 events = reading.iterator();
             }
@@ -172,6 +200,7 @@ public final class PollingEventSource implements StreamableMessageSource<Tracked
                 if (events.hasNext()) {
                     TrackedEventMessage<?> event = events.next();
                     lastToken = event.trackingToken();
+                    emptyLooks = 0;
                     return event;
                 }
             } catch (RuntimeException e) {
@@ -180,7 +209,8 @@ public final class PollingEventSource implements StreamableMessageSource<Tracked
                 throw e;
             }
             closeReading();
-            emptyAt = now;
+            emptyLooks++;
+            nextLookAt = now + Math.min(1L << Math.min(emptyLooks - 1, 30), IDLE_TICKS);
             return null;
         }
 

@@ -32,6 +32,7 @@ import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.springboot.EventProcessorProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -60,11 +61,15 @@ public class QuerySideConfiguration {
 
     /**
      * What the query side reads (the projection's processors, live and rebuild, and the change feed): the
-     * event store's storage engine, polled every few ms.
+     * event store's storage engine, polled every few ms, and at once after events are appended here.
      */
     @Bean(destroyMethod = "close")
-    PollingEventSource projectionEventSource(EventStorageEngine storageEngine, DocVaultProperties properties) {
-        return new PollingEventSource(storageEngine, properties.query().projectionPollInterval());
+    PollingEventSource projectionEventSource(EventStorageEngine storageEngine, EventStore eventStore,
+                                             DocVaultProperties properties) {
+        PollingEventSource source = new PollingEventSource(storageEngine, properties.query().projectionPollInterval());
+        // Called as the appending unit of work commits; in a query-only process nothing is appended.
+        eventStore.subscribe(events -> source.wake());
+        return source;
     }
 
     @Bean

@@ -3,6 +3,8 @@ package io.docvault.query.document.infrastructure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,21 +56,54 @@ class PollingEventSourceTest {
     }
 
     @Test
-    void aStreamLooksForNewEventsOncePerTick() throws Exception {
+    void aStreamThatFindsNothingLooksLessOftenUntilSomethingComes() throws Exception {
         CountingStorage storage = new CountingStorage();
-        // No tick within the test: every look after the first empty one is within the same tick.
+        // No tick of its own within the test: the test ticks.
         try (PollingEventSource source = new PollingEventSource(storage, Duration.ofHours(1))) {
             BlockingStream<TrackedEventMessage<?>> stream = source.openStream(source.createHeadToken());
-            for (int i = 0; i < 100; i++) {
-                assertThat(stream.hasNextAvailable()).isFalse();
-                assertThat(stream.peek()).isEmpty();
+            List<Integer> looks = new ArrayList<>();
+            for (int tick = 0; tick <= 40; tick++) {
+                int before = storage.reads.get();
+                for (int call = 0; call < 5; call++) {
+                    assertThat(stream.hasNextAvailable()).isFalse();
+                    assertThat(stream.peek()).isEmpty();
+                }
+                if (storage.reads.get() > before) {
+                    looks.add(tick);
+                }
+                source.tick();
             }
-            assertThat(storage.reads).hasValue(1);
+            // Once per tick at most, then after 1, 2, 4 and 8 ticks, then every IDLE_TICKS.
+            assertThat(looks).containsExactly(0, 1, 3, 7, 15, 25, 35);
 
-            // An event stored now waits for the next tick, which a wait with a timeout does not outrun.
+            // Stored by another process: found at the next look, and then the stream looks at every tick.
             storage.append("a", 0);
+            while (!stream.hasNextAvailable()) {
+                source.tick();
+            }
+            assertThat(stream.nextAvailable().getPayload()).isEqualTo("event 0");
+            int afterFound = storage.reads.get();
+            source.tick();
+            assertThat(stream.hasNextAvailable()).as("the end of the read that found it").isFalse();
+            source.tick();
+            assertThat(stream.hasNextAvailable()).isFalse();
+            assertThat(storage.reads.get()).as("a look at the next tick again").isEqualTo(afterFound + 1);
+
+            // Idle again, then stored here: the wake makes the stream look at the very next tick.
+            for (int tick = 0; tick < 20; tick++) {
+                source.tick();
+                stream.hasNextAvailable();
+            }
+            storage.append("a", 1);
+            source.wake();
+            source.tick();
+            assertThat(stream.hasNextAvailable()).as("looked at the tick after the wake").isTrue();
+            assertThat(stream.nextAvailable().getPayload()).isEqualTo("event 1");
+
+            // A wait with a timeout waits tick by tick, and does not look between them.
+            int beforeWait = storage.reads.get();
             assertThat(stream.hasNextAvailable(50, TimeUnit.MILLISECONDS)).isFalse();
-            assertThat(storage.reads).hasValue(1);
+            assertThat(storage.reads.get() - beforeWait).isLessThanOrEqualTo(1);
             stream.close();
         }
     }
