@@ -5,16 +5,12 @@ import io.docvault.api.error.InvalidRequestException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Collects every problem of one request before failing, so a caller learns all of them at once.
  * Each check names the field by its wire name.
  */
 public final class RequestChecks {
-
-    private static final Pattern UUID_TEXT =
-            Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
 
     private final List<FieldViolation> violations = new ArrayList<>();
 
@@ -29,11 +25,32 @@ public final class RequestChecks {
             violation(field, "required");
             return null;
         }
-        if (!UUID_TEXT.matcher(value).matches()) {
+        if (!isUuid(value)) {
             violation(field, "must be a UUID such as 123e4567-e89b-42d3-a456-426614174000");
             return null;
         }
         return value.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * 8-4-4-4-12 hexadecimal digits (either case) separated by hyphens. Checked by hand: every call
+     * names a document, and the regular expression this replaces took about 1% of the call threads' samples
+     * in a profile of 16 callers.
+     */
+    static boolean isUuid(String value) {
+        if (value.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = value.charAt(i);
+            boolean valid = i == 8 || i == 13 || i == 18 || i == 23
+                    ? c == '-'
+                    : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+            if (!valid) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
