@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -157,7 +158,7 @@ final class ProjectionLag {
     }
 
     private static String cause(Exception failure) {
-        Throwable cause = failure instanceof java.util.concurrent.ExecutionException && failure.getCause() != null
+        Throwable cause = failure instanceof ExecutionException && failure.getCause() != null
                 ? failure.getCause() : failure;
         return cause.toString();
     }

@@ -309,7 +309,6 @@ final class ServiceVsFloorsBenchmark {
                 .setDocumentId(documents.get((int) (n % documents.size()))).build());
     }
 
-    /** Every document's latest version is in the read model (the server's read-your-writes wait). */
     /** P6 with aggregate-load's seeding and read pattern. */
     private void versionReads(ServerProcess server) {
         DocumentCommandServiceBlockingStub commands = DocumentCommandServiceGrpc.newBlockingStub(server.channel());

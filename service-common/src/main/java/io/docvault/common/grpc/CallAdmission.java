@@ -42,6 +42,7 @@ final class CallAdmission {
     private final int maxQueued;
     private final AtomicLong refused = new AtomicLong();
     private final String ownCallKey = newKey();
+    private final byte[] ownCallBytes = ownCallKey.getBytes(StandardCharsets.US_ASCII);
 
     /** {@code maxQueued} 0: no limit. */
     CallAdmission(int maxQueued) {
@@ -98,8 +99,7 @@ final class CallAdmission {
     /** Compared in constant time: the value must not be guessable from how fast a wrong one is refused. */
     private boolean isOwnCall(Metadata headers) {
         String value = headers.get(OWN_CALL);
-        return value != null && MessageDigest.isEqual(ownCallKey.getBytes(StandardCharsets.US_ASCII),
-                value.getBytes(StandardCharsets.US_ASCII));
+        return value != null && MessageDigest.isEqual(ownCallBytes, value.getBytes(StandardCharsets.US_ASCII));
     }
 
     private static String newKey() {

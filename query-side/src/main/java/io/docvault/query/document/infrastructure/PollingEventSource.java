@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The event store as the query side reads it (the projection's processors and the change feed): each
- * stream reads the storage engine itself, and looks for new events once every {@code interval}.
+ * stream reads the storage engine itself, and looks for new events at most once every {@code interval}.
  *
  * <p>Not through Axon's embedded event store, whose streams share one producer thread and a linked list
  * of the recent events. That list drops its oldest node without unlinking it from the next, so once a
