@@ -13,17 +13,20 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Cache-aside over the read model, without KEYS scans:
  * <ul>
- *   <li>latest documents under {@code dv:latest:<id>}, each entry tagged with the epoch and the
+ *   <li>latest documents under {@code dv:latest:b1:<id>} ({@code b1}: the entries' format,
+ *       {@link CacheCodec}), each entry tagged with the epoch and the
  *       document's generation ({@code dv:gen:<id>}) it was read under; the projection bumps the
  *       generation after it commits a change, and an entry is served only while its tag is current.
  *       A hit is one round trip (epoch, generation and entry in one MGET). An entry only ever moves
  *       forward (epoch, then generation, then version), so a reader never goes back to an older
  *       version once it saw a newer one;</li>
- *   <li>past versions (immutable) under {@code dv:version:<id>:<version>} with a long TTL;</li>
+ *   <li>past versions (immutable) under {@code dv:version:b1:<id>:<version>} with a long TTL;</li>
  *   <li>content by its SHA-256 ({@code dv:content:<sha256>}), immutable too;</li>
  *   <li>list pages under the global list generation ({@code dv:lists}), bumped on every change.</li>
  * </ul>
@@ -32,6 +35,8 @@ import java.util.Optional;
  * Anything Redis cannot answer in time is read from the read model.
  */
 final class CachingDocumentViews implements DocumentViews {
+
+    private static final Logger log = LoggerFactory.getLogger(CachingDocumentViews.class);
 
     private final DocumentViews store;
     private final RedisCache cache;
@@ -59,18 +64,22 @@ final class CachingDocumentViews implements DocumentViews {
         if (!withContent) {
             return store.latest(documentId, false);
         }
-        String key = "dv:latest:" + documentId;
+        String key = "dv:latest:" + CacheCodec.FORMAT_TAG + ":" + documentId;
         Optional<RedisCache.Generation> generation = cache.latest("latest", "dv:gen:" + documentId, key);
         if (generation.isEmpty()) {
             return store.latest(documentId, true);
         }
         if (generation.get().matches()) {
             if (generation.get().version() >= atLeast) {
-                return Optional.of(CacheCodec.document(generation.get().payload()));
+                Optional<StoredDocument> cached = decode(key, generation.get().payload());
+                if (cached.isPresent()) {
+                    return cached;
+                }
+            } else {
+                // The read model is known to be further on (the projection's invalidation is on its
+                // way): move the generation on now, so nobody is served this entry again.
+                invalidate(documentId);
             }
-            // The read model is known to be further on (the projection's invalidation is on its way):
-            // move the generation on now, so nobody is served this entry again.
-            invalidate(documentId);
         }
         Optional<StoredDocument> loaded = store.latest(documentId, true);
         loaded.filter(this::small).ifPresent(document -> cache.setLatestIfNewer("latest", key, generation.get(),
@@ -83,10 +92,11 @@ final class CachingDocumentViews implements DocumentViews {
         if (!withContent) {
             return store.version(documentId, version, false);
         }
-        String key = "dv:version:" + documentId + ":" + version;
+        String key = "dv:version:" + CacheCodec.FORMAT_TAG + ":" + documentId + ":" + version;
         Optional<byte[]> cached = cache.get("version", key);
-        if (cached.isPresent()) {
-            return Optional.of(CacheCodec.document(cached.get()));
+        Optional<StoredDocument> decoded = cached.flatMap(entry -> decode(key, entry));
+        if (decoded.isPresent()) {
+            return decoded;
         }
         Optional<StoredDocument> loaded = store.version(documentId, version, true);
         loaded.filter(this::small).ifPresent(document ->
@@ -110,10 +120,14 @@ final class CachingDocumentViews implements DocumentViews {
         if (generation.isEmpty()) {
             return store.list(filter, order, cursor, pageSize);
         }
-        String key = "dv:list:" + generation.get() + ":" + digest(filter + "|" + order + "|" + cursor + "|" + pageSize);
+        String key = "dv:list:" + CacheCodec.FORMAT_TAG + ":" + generation.get() + ":" + digest(filter + "|" + order + "|" + cursor + "|" + pageSize);
         Optional<byte[]> cached = cache.get("list", key);
         if (cached.isPresent()) {
-            return CacheCodec.page(cached.get());
+            try {
+                return CacheCodec.page(cached.get());
+            } catch (CacheCodec.MalformedEntryException e) {
+                log.warn("Redis cache entry {} ignored: {}", key, e.getMessage());
+            }
         }
         DocumentPage page = store.list(filter, order, cursor, pageSize);
         cache.setIfAbsent("list", key, CacheCodec.write(page), settings.listTtl());
@@ -138,6 +152,16 @@ final class CachingDocumentViews implements DocumentViews {
             found.putAll(loaded);
         }
         return found;
+    }
+
+    /** The cached record, or empty (read the read model instead) when the entry does not decode. */
+    private static Optional<StoredDocument> decode(String key, byte[] entry) {
+        try {
+            return Optional.of(CacheCodec.document(entry));
+        } catch (CacheCodec.MalformedEntryException e) {
+            log.warn("Redis cache entry {} ignored: {}", key, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private boolean small(StoredDocument document) {

@@ -2,11 +2,14 @@ package io.docvault.query.document.infrastructure.cache;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +54,7 @@ class RedisCache {
     private final RedisTemplate<String, byte[]> redis;
     private final CircuitBreaker breaker;
     private final MeterRegistry meters;
+    private final Map<String, Map<String, Counter>> counters = new ConcurrentHashMap<>();
 
     RedisCache(RedisTemplate<String, byte[]> redis, CircuitBreaker breaker, MeterRegistry meters) {
         this.redis = redis;
@@ -191,7 +195,10 @@ class RedisCache {
     }
 
     private void count(String kind, String result) {
-        meters.counter("docvault.cache.requests", "kind", kind, "result", result).increment();
+        // Looked up by name and tags, a counter costs a new meter id per call; every read counts once.
+        counters.computeIfAbsent(kind, k -> new ConcurrentHashMap<>())
+                .computeIfAbsent(result, r -> meters.counter("docvault.cache.requests", "kind", kind, "result", r))
+                .increment();
     }
 
     private static byte[] concat(byte[] head, byte[] tail) {
