@@ -3,6 +3,7 @@ package io.docvault.query.document.infrastructure.postgres;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.docvault.api.document.DocumentStatus;
 import io.docvault.query.document.model.DocumentView;
 import io.docvault.query.document.model.StoredDocument;
@@ -19,8 +20,9 @@ import java.util.Map;
 final class DocumentRows {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
-    };
+    private static final ObjectReader STRING_MAP = JSON.readerFor(new TypeReference<Map<String, String>>() {
+    });
+    private static final String NO_METADATA = "{}";
 
     /** Columns both tables share, in the order {@link #stateValues} gives them. */
     static final String STATE_COLUMNS = "title, content_sha256, content_size, content_type, status, author, tags, "
@@ -99,8 +101,11 @@ final class DocumentRows {
     }
 
     private static Map<String, String> map(String json) {
+        if (NO_METADATA.equals(json)) {
+            return Map.of();
+        }
         try {
-            return JSON.readValue(json, STRING_MAP);
+            return STRING_MAP.readValue(json);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("metadata column holds invalid JSON", e);
         }

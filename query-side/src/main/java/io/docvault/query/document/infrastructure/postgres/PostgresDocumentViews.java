@@ -19,6 +19,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /** Documents from document_current (latest) and document_version (any version). */
 class PostgresDocumentViews implements DocumentViews {
 
+    // The hottest reads' statements are built once: the driver finds its prepared statement by the
+    // text, and a string built per call is hashed again on every call.
+    private static final String LATEST = select("document_current", false) + " WHERE d.document_id = ?::uuid";
+    private static final String LATEST_WITH_CONTENT = select("document_current", true) + " WHERE d.document_id = ?::uuid";
+    private static final String VERSION = select("document_version", false)
+            + " WHERE d.document_id = ?::uuid AND d.version = ?";
+    private static final String VERSION_WITH_CONTENT = select("document_version", true)
+            + " WHERE d.document_id = ?::uuid AND d.version = ?";
+
     private final JdbcTemplate jdbc;
 
     PostgresDocumentViews(JdbcTemplate jdbc) {
@@ -27,14 +36,14 @@ class PostgresDocumentViews implements DocumentViews {
 
     @Override
     public Optional<StoredDocument> latest(String documentId, boolean withContent) {
-        return jdbc.query(select("document_current", withContent) + " WHERE d.document_id = ?::uuid",
+        return jdbc.query(withContent ? LATEST_WITH_CONTENT : LATEST,
                 (rs, row) -> DocumentRows.stored(rs, "updated_at", "updated_by", withContent), documentId)
                 .stream().findFirst();
     }
 
     @Override
     public Optional<StoredDocument> version(String documentId, long version, boolean withContent) {
-        return jdbc.query(select("document_version", withContent) + " WHERE d.document_id = ?::uuid AND d.version = ?",
+        return jdbc.query(withContent ? VERSION_WITH_CONTENT : VERSION,
                 (rs, row) -> DocumentRows.stored(rs, "changed_at", "changed_by", withContent), documentId, version)
                 .stream().findFirst();
     }
