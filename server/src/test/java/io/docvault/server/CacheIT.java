@@ -74,6 +74,31 @@ class CacheIT {
     }
 
     @Test
+    @DisplayName("a cached entry that does not decode is removed, the read answered from the read model")
+    void malformedEntry() {
+        String id = server.commands().createDocument(aDocument("Intact").build()).getDocumentId();
+        cacheLatest(id, 1);
+        String key = "dv:latest:b1:" + id;
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create("redis://127.0.0.1:" + redisPort);
+        try (var connection = client.connect()) {
+            var redisCommands = connection.sync();
+            String entry = redisCommands.get(key);
+            assertThat(entry).as("the latest entry, under the format's tag").isNotNull();
+            // Same epoch, generation and version, so only the payload is wrong.
+            String broken = entry.substring(0, entry.indexOf('|') + 1) + "not a record";
+            redisCommands.set(key, broken);
+
+            assertThat(server.queries().getDocument(Requests.get(id)).getTitle()).isEqualTo("Intact");
+            assertThat(redisCommands.get(key)).as("replaced by a good entry").isNotEqualTo(broken).isNotNull();
+            double hits = count("latest", "hit");
+            assertThat(server.queries().getDocument(Requests.get(id)).getTitle()).isEqualTo("Intact");
+            assertThat(count("latest", "hit")).isEqualTo(hits + 1);
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
     @DisplayName("every kind of change invalidates the cached document: the next read shows it")
     void invalidation() {
         String id = server.commands().createDocument(aDocument("Before").build()).getDocumentId();

@@ -21,7 +21,7 @@ import java.util.Map;
  *
  * <p>The format is part of every key ({@link #FORMAT_TAG}), so processes of releases writing another
  * form never read these entries, nor these processes theirs. An entry that does not decode is
- * {@link MalformedEntryException}, which the cache answers as a miss.
+ * {@link MalformedEntryException}, which the cache answers as a miss, removing the entry.
  */
 final class CacheCodec {
 

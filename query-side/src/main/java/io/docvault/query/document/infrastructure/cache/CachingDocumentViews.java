@@ -71,7 +71,7 @@ final class CachingDocumentViews implements DocumentViews {
         }
         if (generation.get().matches()) {
             if (generation.get().version() >= atLeast) {
-                Optional<StoredDocument> cached = decode(key, generation.get().payload());
+                Optional<StoredDocument> cached = decode("latest", key, generation.get().payload());
                 if (cached.isPresent()) {
                     return cached;
                 }
@@ -94,7 +94,7 @@ final class CachingDocumentViews implements DocumentViews {
         }
         String key = "dv:version:" + CacheCodec.FORMAT_TAG + ":" + documentId + ":" + version;
         Optional<byte[]> cached = cache.get("version", key);
-        Optional<StoredDocument> decoded = cached.flatMap(entry -> decode(key, entry));
+        Optional<StoredDocument> decoded = cached.flatMap(entry -> decode("version", key, entry));
         if (decoded.isPresent()) {
             return decoded;
         }
@@ -126,7 +126,7 @@ final class CachingDocumentViews implements DocumentViews {
             try {
                 return CacheCodec.page(cached.get());
             } catch (CacheCodec.MalformedEntryException e) {
-                log.warn("Redis cache entry {} ignored: {}", key, e.getMessage());
+                malformed("list", key, e);
             }
         }
         DocumentPage page = store.list(filter, order, cursor, pageSize);
@@ -155,13 +155,19 @@ final class CachingDocumentViews implements DocumentViews {
     }
 
     /** The cached record, or empty (read the read model instead) when the entry does not decode. */
-    private static Optional<StoredDocument> decode(String key, byte[] entry) {
+    private Optional<StoredDocument> decode(String kind, String key, byte[] entry) {
         try {
             return Optional.of(CacheCodec.document(entry));
         } catch (CacheCodec.MalformedEntryException e) {
-            log.warn("Redis cache entry {} ignored: {}", key, e.getMessage());
+            malformed(kind, key, e);
             return Optional.empty();
         }
+    }
+
+    /** An entry that does not decode is removed, or no write would replace it before it expires. */
+    private void malformed(String kind, String key, CacheCodec.MalformedEntryException e) {
+        log.warn("Redis cache entry {} does not decode, removed: {}", key, e.getMessage());
+        cache.delete(kind, key);
     }
 
     private boolean small(StoredDocument document) {

@@ -159,6 +159,11 @@ class RedisCache {
                 ascii(generation.counter()), ascii(version), value, ascii(ttl.toMillis())));
     }
 
+    /** Removes an entry (one that does not decode), so that the next read stores it anew. */
+    void delete(String kind, String key) {
+        call(kind, () -> redis.delete(key));
+    }
+
     void setIfAbsent(String kind, String key, byte[] payload, Duration ttl) {
         call(kind, () -> redis.opsForValue().setIfAbsent(key, payload, ttl));
     }
