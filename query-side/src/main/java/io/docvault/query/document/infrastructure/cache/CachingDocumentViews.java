@@ -120,7 +120,8 @@ final class CachingDocumentViews implements DocumentViews {
         if (generation.isEmpty()) {
             return store.list(filter, order, cursor, pageSize);
         }
-        String key = "dv:list:" + CacheCodec.FORMAT_TAG + ":" + generation.get() + ":" + digest(filter + "|" + order + "|" + cursor + "|" + pageSize);
+        String key = "dv:list:" + CacheCodec.FORMAT_TAG + ":" + generation.get() + ":"
+                + digest(filter + "|" + order + "|" + cursor + "|" + pageSize);
         Optional<byte[]> cached = cache.get("list", key);
         if (cached.isPresent()) {
             try {
