@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +72,7 @@ final class CachingDocumentViews implements DocumentViews {
         }
         if (generation.get().matches()) {
             if (generation.get().version() >= atLeast) {
-                Optional<StoredDocument> cached = decode("latest", key, generation.get().payload());
+                Optional<StoredDocument> cached = decode("latest", key, generation.get().payload(), CacheCodec::document);
                 if (cached.isPresent()) {
                     return cached;
                 }
@@ -94,7 +95,7 @@ final class CachingDocumentViews implements DocumentViews {
         }
         String key = "dv:version:" + CacheCodec.FORMAT_TAG + ":" + documentId + ":" + version;
         Optional<byte[]> cached = cache.get("version", key);
-        Optional<StoredDocument> decoded = cached.flatMap(entry -> decode("version", key, entry));
+        Optional<StoredDocument> decoded = cached.flatMap(entry -> decode("version", key, entry, CacheCodec::document));
         if (decoded.isPresent()) {
             return decoded;
         }
@@ -122,13 +123,10 @@ final class CachingDocumentViews implements DocumentViews {
         }
         String key = "dv:list:" + CacheCodec.FORMAT_TAG + ":" + generation.get() + ":"
                 + digest(filter + "|" + order + "|" + cursor + "|" + pageSize);
-        Optional<byte[]> cached = cache.get("list", key);
+        Optional<DocumentPage> cached = cache.get("list", key)
+                .flatMap(entry -> decode("list", key, entry, CacheCodec::page));
         if (cached.isPresent()) {
-            try {
-                return CacheCodec.page(cached.get());
-            } catch (CacheCodec.MalformedEntryException e) {
-                malformed("list", key, e);
-            }
+            return cached.get();
         }
         DocumentPage page = store.list(filter, order, cursor, pageSize);
         cache.setIfAbsent("list", key, CacheCodec.write(page), settings.listTtl());
@@ -155,20 +153,18 @@ final class CachingDocumentViews implements DocumentViews {
         return found;
     }
 
-    /** The cached record, or empty (read the read model instead) when the entry does not decode. */
-    private Optional<StoredDocument> decode(String kind, String key, byte[] entry) {
+    /**
+     * The cached record, or empty (read the read model instead) when the entry does not decode; such an
+     * entry is removed, or no write would replace it before it expires.
+     */
+    private <T> Optional<T> decode(String kind, String key, byte[] entry, Function<byte[], T> codec) {
         try {
-            return Optional.of(CacheCodec.document(entry));
+            return Optional.of(codec.apply(entry));
         } catch (CacheCodec.MalformedEntryException e) {
-            malformed(kind, key, e);
+            log.warn("Redis cache entry {} does not decode, removed: {}", key, e.getMessage());
+            cache.delete(kind, key);
             return Optional.empty();
         }
-    }
-
-    /** An entry that does not decode is removed, or no write would replace it before it expires. */
-    private void malformed(String kind, String key, CacheCodec.MalformedEntryException e) {
-        log.warn("Redis cache entry {} does not decode, removed: {}", key, e.getMessage());
-        cache.delete(kind, key);
     }
 
     private boolean small(StoredDocument document) {
