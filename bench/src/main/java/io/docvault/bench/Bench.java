@@ -35,6 +35,9 @@ public final class Bench {
                    docvault-bench scaling [--server-jar PATH] [--clients 1,4,16,64] [--content-bytes 1024,102400,1048576]
                        [--server-warmup 180s] [--warmup 3s] [--duration 5s] [--repetitions 3]
                        [--server-jvm-options "-Xmx256m ..."]
+                   docvault-bench reads [--server-jar PATH] [--cache yes|no] [--in-flight 64] [--content-bytes 1024]
+                       [--server-warmup 180s] [--warmup 5s] [--duration 10s] [--repetitions 3]
+                       [--server-jvm-options "..."]
                        (PostgreSQL from DOCVAULT_DB_URL / DOCVAULT_DB_USERNAME / DOCVAULT_DB_PASSWORD, else an
                        embedded one; Redis from DOCVAULT_REDIS_URL, else P2 and the Redis floor are skipped)""";
 
@@ -102,6 +105,16 @@ public final class Bench {
                     Double.parseDouble(options.getOrDefault("rate", "1000")),
                     duration(options.getOrDefault("server-warmup", "180s")),
                     duration(options.getOrDefault("warmup", "10s")), duration(options.getOrDefault("duration", "10s")),
+                    Integer.parseInt(options.getOrDefault("repetitions", "3"))), System.out);
+            case "reads" -> ReadsBenchmark.run(new ReadsBenchmark.Options(serverJar,
+                    jvmOptions(options.get("server-jvm-options")), System.getenv("DOCVAULT_DB_URL"),
+                    System.getenv().getOrDefault("DOCVAULT_DB_USERNAME", "postgres"),
+                    System.getenv().getOrDefault("DOCVAULT_DB_PASSWORD", ""), System.getenv("DOCVAULT_REDIS_URL"),
+                    yesOrNo(options.getOrDefault("cache", "yes")),
+                    Integer.parseInt(options.getOrDefault("in-flight", "64")),
+                    Integer.parseInt(options.getOrDefault("content-bytes", "1024")),
+                    duration(options.getOrDefault("server-warmup", "180s")),
+                    duration(options.getOrDefault("warmup", "5s")), duration(options.getOrDefault("duration", "10s")),
                     Integer.parseInt(options.getOrDefault("repetitions", "3"))), System.out);
             default -> {
                 System.err.println(USAGE);
