@@ -50,9 +50,6 @@ import org.springframework.context.SmartLifecycle;
  * is refused at once ({@link CallAdmission}) and counted in {@code docvault.grpc.calls.refused}. Two gauges
  * show how close the pool is to its limit: {@code docvault.grpc.call.threads.busy} and
  * {@code docvault.grpc.calls.queued} (calls waiting for a thread).
- *
- * <p>What is left of a call once its service closed it (its completion callbacks) runs on the transport
- * thread that reports it, not on a call thread ({@link CallSteps}).
  */
 public final class GrpcServerLifecycle implements SmartLifecycle, MeterBinder {
 
@@ -102,7 +99,7 @@ public final class GrpcServerLifecycle implements SmartLifecycle, MeterBinder {
                             return null;
                         }
                         // A refused call stays on the transport thread, where the admission interceptor ends it.
-                        return admission.admit(calls, headers) ? CallSteps.attach(calls, headers) : null;
+                        return admission.admit(calls, headers) ? calls : null;
                     }
                 })
                 .maxInboundMessageSize(properties.maxInboundMessageBytes())
@@ -116,8 +113,6 @@ public final class GrpcServerLifecycle implements SmartLifecycle, MeterBinder {
                 .intercept(new ErrorMappingInterceptor())
                 // Outside the error mapping, so its log lines carry the request id.
                 .intercept(new RequestIds())
-                // Outside every interceptor of ours that may close the call, so it sees each close.
-                .intercept(CallSteps.interceptor())
                 // Outside the other interceptors of ours, so a refused call costs little more; inside
                 // the outer ones, so that the metrics count it.
                 .intercept(admission.interceptor());
