@@ -35,9 +35,9 @@ public final class Bench {
                    docvault-bench scaling [--server-jar PATH] [--clients 1,4,16,64] [--content-bytes 1024,102400,1048576]
                        [--server-warmup 180s] [--warmup 3s] [--duration 5s] [--repetitions 3]
                        [--server-jvm-options "-Xmx256m ..."]
-                   docvault-bench reads [--server-jar PATH] [--cache yes|no] [--in-flight 64] [--content-bytes 1024]
-                       [--server-warmup 180s] [--warmup 5s] [--duration 10s] [--repetitions 3]
-                       [--server-jvm-options "..."]
+                   docvault-bench reads [--server-jar PATH] [--against PATH (a second jar, in turns)] [--cache yes|no]
+                       [--in-flight 64] [--content-bytes 1024] [--server-warmup 180s] [--warmup 5s] [--duration 10s]
+                       [--repetitions 3] [--server-jvm-options "..."]
                        (PostgreSQL from DOCVAULT_DB_URL / DOCVAULT_DB_USERNAME / DOCVAULT_DB_PASSWORD, else an
                        embedded one; Redis from DOCVAULT_REDIS_URL, else P2 and the Redis floor are skipped)""";
 
@@ -115,7 +115,8 @@ public final class Bench {
                     Integer.parseInt(options.getOrDefault("content-bytes", "1024")),
                     duration(options.getOrDefault("server-warmup", "180s")),
                     duration(options.getOrDefault("warmup", "5s")), duration(options.getOrDefault("duration", "10s")),
-                    Integer.parseInt(options.getOrDefault("repetitions", "3"))), System.out);
+                    Integer.parseInt(options.getOrDefault("repetitions", "3")),
+                    options.containsKey("against") ? Path.of(options.get("against")) : null), System.out);
             default -> {
                 System.err.println(USAGE);
                 System.exit(2);

@@ -85,7 +85,7 @@ final class ServiceVsFloorsBenchmark {
         out.printf("server warm-up %s, warm-up %s, window %s, %d repetitions (medians), content %d bytes,"
                         + " history %d versions, stored events %d%n", options.serverWarmup(), options.warmup(), options.window(), options.repetitions(),
                 options.contentBytes(), options.historyVersions(), options.storedEvents());
-        Floors floors = new Floors(options.warmup(), options.window(), options.repetitions(), out);
+        Floors floors = new Floors(options.serverWarmup(), options.warmup(), options.window(), options.repetitions(), out);
         Load load = new Load(1, options.warmup(), options.window(), options.repetitions());
         try (BenchDatabase database = BenchDatabase.open(options.dbUrl(), options.dbUser(), options.dbPassword())) {
             out.println("database: " + database.describe());

@@ -21,7 +21,7 @@ class ReadsBenchmarkIT {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         ReadsBenchmark.run(new ReadsBenchmark.Options(Path.of(System.getProperty("docvault.bench.server-jar")),
                 Bench.jvmOptions(null), System.getenv("DOCVAULT_TEST_DB_URL"), "postgres", "", null, false, 4, 256,
-                Duration.ofMillis(300), Duration.ofMillis(200), Duration.ofMillis(500), 1),
+                Duration.ofMillis(300), Duration.ofMillis(200), Duration.ofMillis(500), 1, null),
                 new PrintStream(output, true, StandardCharsets.UTF_8));
         String table = output.toString(StandardCharsets.UTF_8);
         assertThat(table).contains("server (cache off) serving after", "| 4 in flight, 256 B content |",
@@ -40,7 +40,7 @@ class ReadsBenchmarkIT {
     void refusesTheCacheWithoutARedisUrl() {
         assertThatThrownBy(() -> ReadsBenchmark.run(new ReadsBenchmark.Options(Path.of("none.jar"),
                 Bench.jvmOptions(null), null, "postgres", "", " ", true, 64, 1024, Duration.ZERO, Duration.ZERO,
-                Duration.ofSeconds(1), 1), System.out))
+                Duration.ofSeconds(1), 1, null), System.out))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("DOCVAULT_REDIS_URL");
     }
 }
