@@ -24,7 +24,7 @@ class ReadsBenchmarkIT {
                 Duration.ofMillis(300), Duration.ofMillis(200), Duration.ofMillis(500), 1, null),
                 new PrintStream(output, true, StandardCharsets.UTF_8));
         String table = output.toString(StandardCharsets.UTF_8);
-        assertThat(table).contains("server (cache off) serving after", "| 4 in flight, 256 B content |",
+        assertThat(table).contains("(cache off) serving after", "| 4 in flight, 256 B content |",
                 "server warm-up stopped at its limit");
         // Each row has a rate above zero and the server's CPU per call.
         assertThat(table.lines().filter(line -> line.startsWith("| floor: grpc-java")
