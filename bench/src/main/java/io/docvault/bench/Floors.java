@@ -222,9 +222,9 @@ final class Floors {
 
     /**
      * Warm-up clients against the AsyncServer, one after another (each warmed up itself before it
-     * counts), until its JIT compiler threads used
-     * under {@link ServerWarmup#QUIET} of a core in {@value #GRPC_QUIET_SLICES} of them in a row and the
-     * last ran no more than {@value #GRPC_STEADY_GAIN_PERCENT}% faster than the one before, or until
+     * counts), until its JIT compiler threads used under {@link ServerWarmup#QUIET} of a core in
+     * {@value #GRPC_QUIET_SLICES} of them in a row and the last ran no more than
+     * {@value #GRPC_STEADY_GAIN_PERCENT}% faster than the one before, or until
      * {@code serverWarmup} has passed. A server warmed by one client of a few seconds still sped up over
      * the next minute (its repetitions measured 11,566, 20,403, 25,222 and 28,857 calls/s in turn), and
      * one warmed until its JIT was quiet still did (17,336, 23,680, 32,711 and 32,037): its heap and
@@ -238,7 +238,7 @@ final class Floors {
         double share = Double.NaN;
         double previous = Double.NaN;
         double rate = Double.NaN;
-        boolean steady = false;
+        boolean done;
         do {
             Map<String, Double> before = cpu.compilerThreads();
             long sliceStart = System.nanoTime();
@@ -251,10 +251,10 @@ final class Floors {
                     share * 100);
             // NaN (no /proc) never counts as quiet: the warm-up then runs to its limit.
             quiet = share < ServerWarmup.QUIET ? quiet + 1 : 0;
-            steady = rate <= previous * (1 + GRPC_STEADY_GAIN_PERCENT / 100.0);
-        } while (!(quiet >= GRPC_QUIET_SLICES && steady) && System.nanoTime() - start < serverWarmup.toNanos());
+            done = quiet >= GRPC_QUIET_SLICES && rate <= previous * (1 + GRPC_STEADY_GAIN_PERCENT / 100.0);
+        } while (!done && System.nanoTime() - start < serverWarmup.toNanos());
         out.printf("  grpc-java AsyncServer warmed up for %.1f s, %s%n", (System.nanoTime() - start) / 1e9,
-                quiet >= GRPC_QUIET_SLICES && steady ? "its JIT done and its rate steady" : "stopped at the limit");
+                done ? "its JIT done and its rate steady" : "stopped at the limit");
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.docvault.bench;
 
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.MoreExecutors;
 import com.google.protobuf.ByteString;
 import io.docvault.proto.v1.CreateDocumentRequest;
 import io.docvault.proto.v1.DocumentCommandServiceGrpc;
@@ -17,8 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import com.google.common.util.concurrent.Futures;
-import com.google.common.util.concurrent.MoreExecutors;
 
 /**
  * P2 or P3 on their own, to compare builds or settings in a few minutes: a server on a fresh database
