@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * closes it there, without running the service or the interceptors inside it (the outer ones, such
  * as the metrics interceptor, see it). Calls already admitted are never refused: their later steps
  * (messages, half-close, completion) queue as before, and count towards the limit, which is therefore
- * about, not exactly, the number of calls waiting. Nor are the calls an admitted call makes to this
- * same server (a generation reading its template and storing its output over the loopback channel):
+ * about, not exactly, the number of calls waiting. What is queued while call threads are free does not
+ * count: a previous call's completion, queued for a thread about to take it, does not refuse the next.
+ * Nor are the calls an admitted call makes to this same server (a generation reading its template and storing its output over the loopback channel):
  * they carry {@link #ownCallHeaders()}, a value drawn at random when the process starts, and are
  * admitted as steps of the call they serve; refusing them would throw away a conversion already done.
  */
@@ -65,6 +66,12 @@ final class CallAdmission {
     boolean admit(ThreadPoolExecutor calls, Metadata headers) {
         int waiting = calls.getQueue().size();
         if (maxQueued == 0 || waiting < maxQueued || isOwnCall(headers)) {
+            return true;
+        }
+        // Only now, as the pool's counts take its lock: a step just queued for a thread that is free
+        // (or not yet started) is not waiting, and must not make a call be refused while threads idle.
+        waiting -= Math.max(0, calls.getCorePoolSize() - calls.getActiveCount());
+        if (waiting < maxQueued) {
             return true;
         }
         headers.put(REFUSED, Integer.toString(waiting));
