@@ -30,8 +30,9 @@ import redis.embedded.RedisServer;
 
 /**
  * The Redis cache on a real Redis server (started here on a free port, so the tests can stop and
- * restart it): hits, invalidation on every kind of change, monotonic reads under a write race,
- * queries through a Redis outage, and caching resuming afterwards.
+ * restart it): hits, invalidation on every kind of change, this process's copies of entries following
+ * changes made elsewhere, monotonic reads under a write race, queries through a Redis outage, and
+ * caching resuming afterwards.
  */
 class CacheIT {
 
@@ -66,6 +67,11 @@ class CacheIT {
         assertThat(server.queries().getDocument(Requests.get(id)).getTitle()).isEqualTo("Cached");
         assertThat(count("latest", "hit")).isEqualTo(latestHits + 1);
 
+        // The second read's keys were all held here: no round trip to Redis.
+        double localHits = localHits();
+        assertThat(server.queries().getDocument(Requests.get(id)).getTitle()).isEqualTo("Cached");
+        assertThat(localHits()).isEqualTo(localHits + 1);
+
         GetDocumentRequest v1 = GetDocumentRequest.newBuilder().setDocumentId(id).setVersion(1).build();
         server.queries().getDocument(v1);
         double versionHits = count("version", "hit");
@@ -88,8 +94,12 @@ class CacheIT {
             String broken = entry.substring(0, entry.indexOf('|') + 1) + "not a record";
             redisCommands.set(key, broken);
 
-            assertThat(server.queries().getDocument(Requests.get(id)).getTitle()).isEqualTo("Intact");
-            assertThat(redisCommands.get(key)).as("replaced by a good entry").isNotEqualTo(broken).isNotNull();
+            // Served from this process's copy until Redis's invalidation of it arrives, then decoded, found
+            // broken and replaced.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(server.queries().getDocument(Requests.get(id)).getTitle()).isEqualTo("Intact");
+                assertThat(redisCommands.get(key)).as("replaced by a good entry").isNotEqualTo(broken).isNotNull();
+            });
             double hits = count("latest", "hit");
             assertThat(server.queries().getDocument(Requests.get(id)).getTitle()).isEqualTo("Intact");
             assertThat(count("latest", "hit")).isEqualTo(hits + 1);
@@ -113,6 +123,46 @@ class CacheIT {
         awaitLatest(id, 4, true).satisfies(d -> assertThat(d.getDeleted()).isTrue());
         server.commands().restoreDocument(RestoreDocumentRequest.newBuilder().setDocumentId(id).build());
         awaitLatest(id, 5, false).satisfies(d -> assertThat(d.getDeleted()).isFalse());
+    }
+
+    @Test
+    @DisplayName("a change another process makes in Redis reaches this process's copies, through a lost connection too")
+    void localCopiesFollowRedis() {
+        String id = server.commands().createDocument(aDocument("Copied").build()).getDocumentId();
+        cacheLatest(id, 1);
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create("redis://127.0.0.1:" + redisPort);
+        try (var connection = client.connect()) {
+            var other = connection.sync();
+            // What another process's projection does after committing a change: the generation moves on.
+            // The copy here must go (Redis's invalidation), or this process would serve it forever.
+            double misses = count("latest", "miss");
+            other.incr("dv:gen:" + id);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(server.queries().getDocument(Requests.get(id)).getTitle()).isEqualTo("Copied");
+                assertThat(count("latest", "miss")).isGreaterThan(misses);
+            });
+            cacheLatest(id, 1);
+
+            // The copies' connection is cut, and the generation moves on while it is down or just after: a new
+            // connection is not tracked, so without dropping the copies and tracking again nothing would
+            // tell this process.
+            String tracked = other.clientList().lines().filter(line -> line.contains("name=docvault-local-copies "))
+                    .map(line -> line.substring(3, line.indexOf(' '))).findFirst().orElseThrow();
+            other.clientKill(io.lettuce.core.KillArgs.Builder.id(Long.parseLong(tracked)));
+            double missesBeforeCut = count("latest", "miss");
+            other.incr("dv:gen:" + id);
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> {
+                assertThat(server.queries().getDocument(Requests.get(id)).getTitle()).isEqualTo("Copied");
+                assertThat(count("latest", "miss")).isGreaterThan(missesBeforeCut);
+            });
+            // And copies are kept again on the new connection.
+            cacheLatest(id, 1);
+            double localHits = localHits();
+            assertThat(server.queries().getDocument(Requests.get(id)).getTitle()).isEqualTo("Copied");
+            assertThat(localHits()).isEqualTo(localHits + 1);
+        } finally {
+            client.shutdown();
+        }
     }
 
     @Test
@@ -238,6 +288,11 @@ class CacheIT {
             assertThat(read[0].getVersion()).isEqualTo(version);
         });
         return assertThat(read[0]);
+    }
+
+    /** Cache reads answered from this process's copies, without a round trip to Redis. */
+    private static double localHits() {
+        return server.bean(MeterRegistry.class).get("docvault.cache.local.hits").functionCounter().count();
     }
 
     private static double count(String kind, String result) {

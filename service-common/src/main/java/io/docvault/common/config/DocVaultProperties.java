@@ -69,7 +69,16 @@ public record DocVaultProperties(
             /* Attempts of a read-model read that fails transiently, before UNAVAILABLE. */
             @DefaultValue("3") int readAttempts,
             /* Wait before the first retry; doubled for each further one. */
-            @DefaultValue("50ms") Duration readBackoff) {
+            @DefaultValue("50ms") Duration readBackoff,
+            /* Memory for this process's copies of the Redis entries it read, kept exact by Redis's
+               invalidations (CLIENT TRACKING); a read they hold makes no round trip. 0: none. */
+            @DefaultValue("32MB") DataSize localSize) {
+
+        public Cache {
+            if (localSize.isNegative()) {
+                throw new IllegalArgumentException("docvault.cache.local-size must be 0 (none) or more, got " + localSize);
+            }
+        }
     }
 
     /** The gRPC endpoint. */

@@ -17,6 +17,7 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.NettyCustomizer;
 import io.netty.channel.Channel;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -69,7 +70,7 @@ public class ReadModelCacheConfiguration {
     @Bean(destroyMethod = "close")
     RedisConnection readModelRedis(DocVaultProperties properties) {
         if (!properties.redis().enabled()) {
-            return new RedisConnection(null, null);
+            return new RedisConnection(null, null, Optional.empty());
         }
         RedisURI uri = RedisURI.create(properties.redis().url());
         RedisStandaloneConfiguration server = new RedisStandaloneConfiguration(uri.getHost(), uri.getPort());
@@ -93,7 +94,8 @@ public class ReadModelCacheConfiguration {
                 .build());
         factory.afterPropertiesSet();
         factory.start();
-        return new RedisConnection(factory, resources);
+        return new RedisConnection(factory, resources, LocalCopies.connect(uri, resources, properties.cache().timeout(),
+                properties.cache().localSize().toBytes()));
     }
 
     @Bean
@@ -118,17 +120,22 @@ public class ReadModelCacheConfiguration {
                 .waitDurationInOpenState(cache.breakerOpenFor())
                 .permittedNumberOfCallsInHalfOpenState(3)
                 .build());
-        CachingDocumentViews cached = new CachingDocumentViews(retrying, new RedisCache(redis, breaker, meters),
+        CachingDocumentViews cached = new CachingDocumentViews(retrying, new RedisCache(redis, readModelRedis.local(), breaker, meters),
                 new CachingDocumentViews.CacheSettings(cache.latestTtl(), cache.versionTtl(), cache.listTtl(),
                         cache.maxEntrySize().toBytes()));
         signal.onChange(cached::invalidate);
         return cached;
     }
 
-    /** Holds the Redis connection factory and its client resources (or none) for their lifecycle. */
-    record RedisConnection(LettuceConnectionFactory factory, ClientResources resources) implements AutoCloseable {
+    /**
+     * Holds the Redis connection factory, its client resources and the local copies' tracked connection
+     * (or none) for their lifecycle.
+     */
+    record RedisConnection(LettuceConnectionFactory factory, ClientResources resources, Optional<LocalCopies> local)
+            implements AutoCloseable {
         @Override
         public void close() {
+            local.ifPresent(LocalCopies::close);
             if (factory != null) {
                 factory.destroy();
             }

@@ -3,6 +3,8 @@ package io.docvault.query.document.infrastructure.cache;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -52,14 +54,25 @@ class RedisCache {
 
     private final java.util.concurrent.atomic.AtomicBoolean missedInvalidations = new java.util.concurrent.atomic.AtomicBoolean();
     private final RedisTemplate<String, byte[]> redis;
+    /** This process's copies of what it read (null: none); reads go through them when present. */
+    private final LocalCopies local;
     private final CircuitBreaker breaker;
     private final MeterRegistry meters;
     private final Map<String, Map<String, Counter>> counters = new ConcurrentHashMap<>();
 
-    RedisCache(RedisTemplate<String, byte[]> redis, CircuitBreaker breaker, MeterRegistry meters) {
+    RedisCache(RedisTemplate<String, byte[]> redis, Optional<LocalCopies> local, CircuitBreaker breaker,
+               MeterRegistry meters) {
         this.redis = redis;
+        this.local = local.orElse(null);
         this.breaker = breaker;
         this.meters = meters;
+        local.ifPresent(copies -> {
+            FunctionCounter.builder("docvault.cache.local.hits", copies, LocalCopies::hits)
+                    .description("cache reads answered from this process's copies of Redis entries, without a round trip")
+                    .register(meters);
+            Gauge.builder("docvault.cache.local.entries", copies, LocalCopies::size)
+                    .description("Redis entries this process holds copies of").register(meters);
+        });
         breaker.getEventPublisher().onStateTransition(event ->
                 log.warn("Redis cache circuit {}: {}", event.getStateTransition(),
                         event.getStateTransition().getToState() == CircuitBreaker.State.OPEN
@@ -68,7 +81,8 @@ class RedisCache {
 
     /** The cached value, or empty on a miss and when Redis cannot answer. */
     Optional<byte[]> get(String kind, String key) {
-        Optional<Optional<byte[]>> answer = call(kind, () -> Optional.ofNullable(redis.opsForValue().get(key)));
+        Optional<Optional<byte[]>> answer = call(kind, () -> Optional.ofNullable(
+                local != null ? local.get(List.of(key)).get(0) : redis.opsForValue().get(key)));
         answer.ifPresent(value -> count(kind, value.isPresent() ? "hit" : "miss"));
         return answer.flatMap(value -> value);
     }
@@ -98,12 +112,13 @@ class RedisCache {
                 count(kind, "bypass");
                 return Optional.empty();
             }
+            dropLocal(EPOCH);
             missedInvalidations.set(false);
             log.info("Redis cache back: epoch bumped, entries written before the outage are no longer used");
         }
         return call(kind, () -> {
-            List<byte[]> values = redis.opsForValue().multiGet(entryKey == null ? List.of(EPOCH, generationKey)
-                    : List.of(EPOCH, generationKey, entryKey));
+            List<String> keys = entryKey == null ? List.of(EPOCH, generationKey) : List.of(EPOCH, generationKey, entryKey);
+            List<byte[]> values = local != null ? local.get(keys) : redis.opsForValue().multiGet(keys);
             return new Generation(number(values.get(0)), number(values.get(1)),
                     entryKey == null ? null : values.get(2));
         });
@@ -150,6 +165,8 @@ class RedisCache {
         if (call("invalidation", () -> redis.opsForValue().increment(key)).isEmpty()) {
             missedInvalidations.set(true);
         }
+        // Redis's invalidation of the copy follows; this process's next read must not wait for it.
+        dropLocal(key);
     }
 
     /** Stores a latest entry read under {@code generation} unless Redis holds one at least as new. */
@@ -157,15 +174,24 @@ class RedisCache {
         byte[] value = concat((generation.generation() + ":" + version + "|").getBytes(StandardCharsets.US_ASCII), payload);
         call(kind, () -> redis.execute(SET_LATEST_IF_NEWER, List.of(key), ascii(generation.epoch()),
                 ascii(generation.counter()), ascii(version), value, ascii(ttl.toMillis())));
+        dropLocal(key);
     }
 
     /** Removes an entry (one that does not decode), so that the next read stores it anew. */
     void delete(String kind, String key) {
         call(kind, () -> redis.delete(key));
+        dropLocal(key);
     }
 
     void setIfAbsent(String kind, String key, byte[] payload, Duration ttl) {
         call(kind, () -> redis.opsForValue().setIfAbsent(key, payload, ttl));
+        dropLocal(key);
+    }
+
+    private void dropLocal(String key) {
+        if (local != null) {
+            local.drop(key);
+        }
     }
 
     /** What follows the first '|' of an entry: its payload. */
