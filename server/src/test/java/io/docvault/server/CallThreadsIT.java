@@ -17,7 +17,9 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.stub.MetadataUtils;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,10 +30,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import redis.embedded.RedisServer;
 
 /**
  * Calls run on a fixed number of threads ({@code docvault.grpc.call-threads}), at most
- * {@code docvault.grpc.max-queued-calls} wait for one; health checks have threads of their own. Two reads that wait for a version the document never reaches hold both of a
+ * {@code docvault.grpc.max-queued-calls} wait for one; health checks, and reads the cache's local copies
+ * answer, do not wait for one. Two reads that wait for a version the document never reaches hold both of a
  * two-thread server's call threads for {@code min-version-max-wait}.
  */
 class CallThreadsIT {
@@ -137,6 +141,51 @@ class CallThreadsIT {
             assertThat(own.get(MAX_WAIT.multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS).getDocumentId()).isEqualTo(id);
             assertThat(server.queries().withDeadlineAfter(5, TimeUnit.SECONDS).getDocument(latest).getDocumentId())
                     .isEqualTo(id);
+        }
+    }
+
+    @Test
+    @DisplayName("a read this process's copies of the cache hold is answered on arrival, while every call thread waits")
+    void heldReadsAreAnsweredWhileEveryCallThreadWaits() throws Exception {
+        int redisPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            redisPort = socket.getLocalPort();
+        }
+        RedisServer redis = new RedisServer(redisPort);
+        redis.start();
+        try (RunningServer server = twoCallThreads(Map.of("docvault.redis.url", "redis://127.0.0.1:" + redisPort))) {
+            String id = server.commands().createDocument(aDocument("Held").build()).getDocumentId();
+            GetDocumentRequest latest = GetDocumentRequest.newBuilder().setDocumentId(id).build();
+            server.queries().getDocument(latest.toBuilder().setMinVersion(1).build());
+            // Read until the copies hold the entry (the first reads store it in Redis, then copy it).
+            FunctionCounter localHits = server.bean(MeterRegistry.class).get("docvault.cache.local.hits").functionCounter();
+            double before = localHits.count();
+            await().atMost(MAX_WAIT).until(() -> {
+                server.queries().getDocument(latest);
+                return localHits.count() > before;
+            });
+
+            DocumentQueryServiceFutureStub queries = DocumentQueryServiceGrpc.newFutureStub(server.channel());
+            GetDocumentRequest unreachable = latest.toBuilder().setMinVersion(1_000).build();
+            List<Future<?>> waiting = List.of(queries.getDocument(unreachable), queries.getDocument(unreachable));
+            GrpcServerLifecycle grpc = server.bean(GrpcServerLifecycle.class);
+            await().atMost(MAX_WAIT.dividedBy(2))
+                    .failFast("a min_version wait ended early", () -> waiting.stream().anyMatch(Future::isDone))
+                    .until(grpc::callThreadsBusy, busy -> busy == 2);
+
+            // Both call threads wait: the held read is answered where it arrives, at once.
+            assertThat(server.queries().withDeadlineAfter(1, TimeUnit.SECONDS).getDocument(latest).getTitle())
+                    .isEqualTo("Held");
+            // A read the copies cannot answer (a past version) waits for a thread, past a one-second deadline.
+            StatusRuntimeException queued = GrpcFailures.failure(() -> server.queries().withDeadlineAfter(1, TimeUnit.SECONDS)
+                    .getDocument(latest.toBuilder().setVersion(1).build()));
+            assertThat(queued.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+            for (Future<?> wait : waiting) {
+                assertThatThrownBy(() -> wait.get(MAX_WAIT.multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS))
+                        .isInstanceOf(ExecutionException.class);
+            }
+        } finally {
+            redis.stop();
         }
     }
 

@@ -1,6 +1,8 @@
 package io.docvault.common.grpc;
 
 import io.docvault.api.error.ServerBusyException;
+import io.grpc.Context;
+import io.grpc.Contexts;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -40,6 +42,8 @@ final class CallAdmission {
     private static final Metadata.Key<String> OWN_CALL = Metadata.Key.of("docvault-internal-own-call",
             Metadata.ASCII_STRING_MARSHALLER);
 
+    private static final Context.Key<Boolean> OWN_CALL_CONTEXT = Context.key("docvault-own-call");
+
     private final int maxQueued;
     private final AtomicLong refused = new AtomicLong();
     private final String ownCallKey = newKey();
@@ -64,19 +68,35 @@ final class CallAdmission {
 
     /** Whether a new call may wait for one of {@code calls}' threads; marks {@code headers} when not. */
     boolean admit(ThreadPoolExecutor calls, Metadata headers) {
-        int waiting = calls.getQueue().size();
-        if (maxQueued == 0 || waiting < maxQueued || isOwnCall(headers)) {
-            return true;
-        }
-        // Only now, as the pool's counts take its lock: a step just queued for a thread that is free
-        // (or not yet started) is not waiting, and must not make a call be refused while threads idle.
-        waiting -= Math.max(0, calls.getCorePoolSize() - calls.getActiveCount());
-        if (waiting < maxQueued) {
+        int waiting = refusal(calls);
+        if (waiting < 0 || isOwnCall(headers)) {
             return true;
         }
         headers.put(REFUSED, Integer.toString(waiting));
         refused.incrementAndGet();
         return false;
+    }
+
+    /** Counts a refusal that {@link #refusal} decided and the caller carried out. */
+    void countRefusal() {
+        refused.incrementAndGet();
+    }
+
+    /** -1 when work may wait for one of {@code calls}' threads, else the number of calls waiting. */
+    int refusal(ThreadPoolExecutor calls) {
+        int waiting = calls.getQueue().size();
+        if (maxQueued == 0 || waiting < maxQueued) {
+            return -1;
+        }
+        // Only now, as the pool's counts take its lock: a step just queued for a thread that is free
+        // (or not yet started) is not waiting, and must not make a call be refused while threads idle.
+        waiting -= Math.max(0, calls.getCorePoolSize() - calls.getActiveCount());
+        return waiting < maxQueued ? -1 : waiting;
+    }
+
+    /** Whether the current call is one this process made to itself (set by {@link #interceptor()}). */
+    static boolean isOwnCall(Context context) {
+        return OWN_CALL_CONTEXT.get(context) != null;
     }
 
     /** Calls refused so far. */
@@ -92,7 +112,11 @@ final class CallAdmission {
                                                                          ServerCallHandler<ReqT, RespT> next) {
                 String waiting = headers.get(REFUSED);
                 if (waiting == null) {
-                    return next.startCall(call, headers);
+                    // Known to work continued on a call thread later (CallThreads), which admits it as this call.
+                    return isOwnCall(headers)
+                            ? Contexts.interceptCall(Context.current().withValue(OWN_CALL_CONTEXT, Boolean.TRUE),
+                                    call, headers, next)
+                            : next.startCall(call, headers);
                 }
                 StatusRuntimeException busy = GrpcErrorMapper.toStatusException(
                         new ServerBusyException(Integer.parseInt(waiting)));

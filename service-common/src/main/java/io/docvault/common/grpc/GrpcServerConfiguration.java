@@ -18,8 +18,13 @@ import org.springframework.context.annotation.Configuration;
 public class GrpcServerConfiguration {
 
     @Bean
-    GrpcServerLifecycle grpcServer(DocVaultProperties properties, List<BindableService> services,
-                                   ObjectProvider<ServerInterceptor> interceptors) {
-        return new GrpcServerLifecycle(properties, services, interceptors.orderedStream().toList());
+    CallThreads callThreads(DocVaultProperties properties) {
+        return new CallThreads(properties.grpc());
+    }
+
+    @Bean
+    GrpcServerLifecycle grpcServer(DocVaultProperties properties, CallThreads callThreads,
+                                   List<BindableService> services, ObjectProvider<ServerInterceptor> interceptors) {
+        return new GrpcServerLifecycle(properties, callThreads, services, interceptors.orderedStream().toList());
     }
 }

@@ -12,7 +12,6 @@ import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
@@ -25,10 +24,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -44,7 +40,8 @@ import org.springframework.context.SmartLifecycle;
  * projection wait past the connection timeout and abort its batches. grpc-java looks a call's method up
  * on the server's own executor before it hands the call to the executor chosen for it; that one is the
  * transport thread (a map lookup, no hand-over), and health checks, which never block, stay on it: they
- * answer while every call thread is taken (e.g. by reads waiting for {@code min_version}).
+ * answer while every call thread is taken (e.g. by reads waiting for {@code min_version}). So do the
+ * methods answered on arrival ({@link CallThreads#answerOnArrival}), which hand over only what may block.
  *
  * <p>About {@code docvault.grpc.max-queued-calls} calls at most wait for a thread; a new call beyond them
  * is refused at once ({@link CallAdmission}) and counted in {@code docvault.grpc.calls.refused}. Two gauges
@@ -60,13 +57,13 @@ public final class GrpcServerLifecycle implements SmartLifecycle, MeterBinder {
     private final ServerInterceptor authentication;
     private final ServerCredentials credentials;
     private final List<ServerInterceptor> outerInterceptors;
+    private final CallThreads calls;
     private final CallAdmission admission;
     private final HealthStatusManager health = new HealthStatusManager();
     private volatile Server server;
-    private volatile ThreadPoolExecutor callExecutor;
 
     public GrpcServerLifecycle(DocVaultProperties properties, List<BindableService> services) {
-        this(properties, services, List.of());
+        this(properties, new CallThreads(properties.grpc()), services, List.of());
     }
 
     /**
@@ -74,32 +71,26 @@ public final class GrpcServerLifecycle implements SmartLifecycle, MeterBinder {
      * context (so, e.g., a metrics interceptor sees the status a call really ends with); the first
      * of the list is the outermost.
      */
-    public GrpcServerLifecycle(DocVaultProperties properties, List<BindableService> services,
+    public GrpcServerLifecycle(DocVaultProperties properties, CallThreads calls, List<BindableService> services,
                                List<ServerInterceptor> outerInterceptors) {
+        this.calls = calls;
         this.properties = properties;
         this.services = List.copyOf(services);
         // Built here, so that a wrong auth or TLS setting stops the start-up before anything runs.
         this.authentication = AuthenticationInterceptor.fromSettings(properties);
         this.credentials = TransportSecurity.serverCredentials(properties.tls());
         this.outerInterceptors = List.copyOf(outerInterceptors);
-        this.admission = new CallAdmission(properties.grpc().maxQueuedCalls());
+        this.admission = calls.admission();
     }
 
     @Override
     public void start() {
-        ThreadPoolExecutor calls = callExecutor(properties.grpc().callThreads());
         NettyServerBuilder builder = NettyServerBuilder.forPort(properties.grpc().port(), credentials)
                 .directExecutor()
                 .callExecutor(new ServerCallExecutorSupplier() {
                     @Override
                     public <ReqT, RespT> Executor getExecutor(ServerCall<ReqT, RespT> call, Metadata headers) {
-                        // Only this server marks a call refused, whatever a caller sent.
-                        admission.forget(headers);
-                        if (HealthGrpc.SERVICE_NAME.equals(call.getMethodDescriptor().getServiceName())) {
-                            return null;
-                        }
-                        // A refused call stays on the transport thread, where the admission interceptor ends it.
-                        return admission.admit(calls, headers) ? calls : null;
+                        return calls.executorFor(call, headers);
                     }
                 })
                 .maxInboundMessageSize(properties.maxInboundMessageBytes())
@@ -122,9 +113,8 @@ public final class GrpcServerLifecycle implements SmartLifecycle, MeterBinder {
         services.forEach(service -> builder.addService(MalformedRequests.rejectMalformed(service.bindService())));
         try {
             server = builder.build().start();
-            callExecutor = calls;
         } catch (IOException e) {
-            calls.shutdownNow();
+            calls.shutdown();
             throw new UncheckedIOException("cannot start the gRPC server on port " + properties.grpc().port(), e);
         }
         services.forEach(service -> health.setStatus(service.bindService().getServiceDescriptor().getName(),
@@ -153,7 +143,7 @@ public final class GrpcServerLifecycle implements SmartLifecycle, MeterBinder {
             Thread.currentThread().interrupt();
         }
         server = null;
-        callExecutor.shutdownNow();
+        calls.shutdown();
         log.info("gRPC server stopped");
     }
 
@@ -168,28 +158,14 @@ public final class GrpcServerLifecycle implements SmartLifecycle, MeterBinder {
                 .register(registry);
     }
 
-    /** Call threads running a call now (0 before the server started). */
+    /** Call threads running a call now. */
     public int callThreadsBusy() {
-        ThreadPoolExecutor pool = callExecutor;
-        return pool == null ? 0 : pool.getActiveCount();
+        return calls.busy();
     }
 
     /** Calls (or their next steps) waiting for a call thread now. */
     public int callsQueued() {
-        ThreadPoolExecutor pool = callExecutor;
-        return pool == null ? 0 : pool.getQueue().size();
-    }
-
-    private static ThreadPoolExecutor callExecutor(int threads) {
-        AtomicInteger count = new AtomicInteger();
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), runnable -> {
-                    Thread thread = new Thread(runnable, "grpc-call-" + count.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        executor.allowCoreThreadTimeOut(true);
-        return executor;
+        return calls.queued();
     }
 
     @Override

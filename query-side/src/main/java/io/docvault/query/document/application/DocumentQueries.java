@@ -76,6 +76,20 @@ public class DocumentQueries {
         return latest;
     }
 
+    /**
+     * The latest document as {@link #get} gives it without version, time or minimum version, when memory
+     * alone answers (no I/O, no wait: for a caller on a thread that must not block); empty otherwise.
+     *
+     * @throws DocumentNotFoundException when what memory holds is a deleted document and deleted ones are not asked for
+     */
+    public Optional<StoredDocument> latestIfHeld(String documentId, boolean includeDeleted) {
+        Optional<StoredDocument> held = views.latestHeld(documentId);
+        if (held.isPresent() && held.get().view().deleted() && !includeDeleted) {
+            throw new DocumentNotFoundException(documentId);
+        }
+        return held;
+    }
+
     /** Field changes and content diff from {@code fromVersion} to {@code toVersion}. */
     public VersionDiff.Result diff(String documentId, long fromVersion, long toVersion) {
         StoredDocument from = existingVersion(documentId, fromVersion);

@@ -8,6 +8,7 @@ import io.docvault.api.error.WatcherTooSlowException;
 import io.docvault.common.auth.Caller;
 import io.docvault.common.auth.Role;
 import io.docvault.common.config.DocVaultProperties;
+import io.docvault.common.grpc.CallThreads;
 import io.docvault.common.grpc.GrpcErrorMapper;
 import io.docvault.common.grpc.ProtoConversions;
 import io.docvault.common.grpc.RequestChecks;
@@ -49,6 +50,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -60,11 +62,16 @@ public class DocumentQueryGrpcService extends DocumentQueryServiceGrpc.DocumentQ
     private final DocumentQueries queries;
     private final ChangeFeed changeFeed;
     private final Duration minVersionMaxWait;
+    private final CallThreads callThreads;
 
-    public DocumentQueryGrpcService(DocumentQueries queries, ChangeFeed changeFeed, DocVaultProperties properties) {
+    public DocumentQueryGrpcService(DocumentQueries queries, ChangeFeed changeFeed, DocVaultProperties properties,
+                                    CallThreads callThreads) {
         this.queries = queries;
         this.changeFeed = changeFeed;
         this.minVersionMaxWait = properties.query().minVersionMaxWait();
+        this.callThreads = callThreads;
+        // GetDocument's handler runs where the call arrives and answers there what memory holds.
+        callThreads.answerOnArrival(DocumentQueryServiceGrpc.getGetDocumentMethod());
     }
 
     @Override
@@ -78,11 +85,22 @@ public class DocumentQueryGrpcService extends DocumentQueryServiceGrpc.DocumentQ
             checks.violation("as_of", "cannot be combined with version");
         }
         checks.throwIfAny();
-        Context context = Context.current();
-        StoredDocument document = queries.get(documentId, request.getVersion(), asOf, request.getIncludeDeleted(),
-                request.getMinVersion(), waitBudget(), context::isCancelled);
-        response.onNext(toProto(document));
-        response.onCompleted();
+        // On the transport thread (answered on arrival): only what memory holds, nothing that may block.
+        if (asOf == null && request.getVersion() == 0 && request.getMinVersion() == 0) {
+            Optional<StoredDocument> held = queries.latestIfHeld(documentId, request.getIncludeDeleted());
+            if (held.isPresent()) {
+                response.onNext(toProto(held.get()));
+                response.onCompleted();
+                return;
+            }
+        }
+        callThreads.continueOnCallThread(response, () -> {
+            Context context = Context.current();
+            StoredDocument document = queries.get(documentId, request.getVersion(), asOf, request.getIncludeDeleted(),
+                    request.getMinVersion(), waitBudget(), context::isCancelled);
+            response.onNext(toProto(document));
+            response.onCompleted();
+        });
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.docvault.query.document.infrastructure;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.docvault.common.config.DocVaultProperties;
+import io.docvault.common.grpc.CallThreads;
 import io.docvault.common.eventstore.EventContents;
 import io.docvault.common.eventstore.EventStoreScan;
 import io.docvault.common.eventstore.EventStoreStatistics;
@@ -168,7 +169,7 @@ public class QuerySideConfiguration {
 
     @Bean
     DocumentQueryGrpcService documentQueryGrpcService(DocumentQueries queries, ChangeFeed changeFeed,
-                                                      DocVaultProperties properties) {
-        return new DocumentQueryGrpcService(queries, changeFeed, properties);
+                                                      DocVaultProperties properties, CallThreads callThreads) {
+        return new DocumentQueryGrpcService(queries, changeFeed, properties, callThreads);
     }
 }

@@ -19,6 +19,15 @@ public interface DocumentViews {
     /** One version of a document: a key lookup, whatever the length of its history. */
     Optional<StoredDocument> version(String documentId, long version, boolean withContent);
 
+    /**
+     * The latest version of a document with its content when memory alone holds it, without any I/O or
+     * wait (for a caller on a thread that must not block); empty otherwise, and then {@link #latest}
+     * answers.
+     */
+    default Optional<StoredDocument> latestHeld(String documentId) {
+        return Optional.empty();
+    }
+
     /** The latest version stored at or before {@code at}, or empty when the document did not exist then. */
     Optional<StoredDocument> asOf(String documentId, java.time.Instant at, boolean withContent);
 

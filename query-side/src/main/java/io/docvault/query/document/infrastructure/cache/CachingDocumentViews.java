@@ -89,6 +89,19 @@ final class CachingDocumentViews implements DocumentViews {
     }
 
     @Override
+    public Optional<StoredDocument> latestHeld(String documentId) {
+        String key = "dv:latest:" + CacheCodec.FORMAT_TAG + ":" + documentId;
+        return cache.latestHeld("latest", "dv:gen:" + documentId, key).flatMap(generation -> {
+            try {
+                return Optional.of(CacheCodec.document(generation.payload()));
+            } catch (CacheCodec.MalformedEntryException e) {
+                // latest(), on a thread that may call Redis, removes it.
+                return Optional.empty();
+            }
+        });
+    }
+
+    @Override
     public Optional<StoredDocument> version(String documentId, long version, boolean withContent) {
         if (!withContent) {
             return store.version(documentId, version, false);

@@ -145,7 +145,6 @@ final class LocalCopies implements AutoCloseable {
     List<byte[]> get(List<String> keys) {
         List<byte[]> held = held(keys);
         if (held != null) {
-            hits.incrementAndGet();
             return held;
         }
         long epochBefore = epoch.get();
@@ -195,7 +194,8 @@ final class LocalCopies implements AutoCloseable {
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
 
-    private List<byte[]> held(List<String> keys) {
+    /** The values of {@code keys} (null where Redis holds none) when the copies hold them all; else null. No I/O. */
+    List<byte[]> held(List<String> keys) {
         List<byte[]> values = new ArrayList<>(keys.size());
         for (String key : keys) {
             byte[] value = copies.getIfPresent(key);
@@ -204,6 +204,7 @@ final class LocalCopies implements AutoCloseable {
             }
             values.add(value == ABSENT ? null : value);
         }
+        hits.incrementAndGet();
         return values;
     }
 

@@ -106,6 +106,26 @@ class RedisCache {
         return answer;
     }
 
+    /**
+     * A document's latest entry when this process's copies hold it, its epoch and its generation, and
+     * they match; empty otherwise. No I/O: for a thread that must not block.
+     */
+    Optional<Generation> latestHeld(String kind, String generationKey, String entryKey) {
+        if (local == null || missedInvalidations.get()) {
+            return Optional.empty();
+        }
+        List<byte[]> values = local.held(List.of(EPOCH, generationKey, entryKey));
+        if (values == null) {
+            return Optional.empty();
+        }
+        Generation found = new Generation(number(values.get(0)), number(values.get(1)), values.get(2));
+        if (!found.matches()) {
+            return Optional.empty();
+        }
+        count(kind, "hit");
+        return Optional.of(found);
+    }
+
     private Optional<Generation> generationAnd(String kind, String generationKey, String entryKey) {
         if (missedInvalidations.get()) {
             if (call("invalidation", () -> redis.opsForValue().increment(EPOCH)).isEmpty()) {
