@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * (messages, half-close, completion) queue as before, and count towards the limit, which is therefore
  * about, not exactly, the number of calls waiting. What is queued while call threads are free does not
  * count: a previous call's completion, queued for a thread about to take it, does not refuse the next.
- * Nor are the calls an admitted call makes to this same server (a generation reading its template and storing its output over the loopback channel):
- * they carry {@link #ownCallHeaders()}, a value drawn at random when the process starts, and are
+ * Nor are the calls an admitted call makes to this same server (a generation reading its template and
+ * storing its output over the loopback channel): they carry {@link #ownCallHeaders()}, a value drawn at random when the process starts, and are
  * admitted as steps of the call they serve; refusing them would throw away a conversion already done.
  */
 final class CallAdmission {

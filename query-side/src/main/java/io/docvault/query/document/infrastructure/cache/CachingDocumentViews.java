@@ -51,7 +51,7 @@ final class CachingDocumentViews implements DocumentViews {
 
     /** Called after the projection committed a change of a document. */
     void invalidate(String documentId) {
-        cache.bump("dv:gen:" + documentId);
+        cache.bump(generationKey(documentId));
         cache.bump("dv:lists");
     }
 
@@ -65,8 +65,8 @@ final class CachingDocumentViews implements DocumentViews {
         if (!withContent) {
             return store.latest(documentId, false);
         }
-        String key = "dv:latest:" + CacheCodec.FORMAT_TAG + ":" + documentId;
-        Optional<RedisCache.Generation> generation = cache.latest("latest", "dv:gen:" + documentId, key);
+        String key = latestKey(documentId);
+        Optional<RedisCache.Generation> generation = cache.latest("latest", generationKey(documentId), key);
         if (generation.isEmpty()) {
             return store.latest(documentId, true);
         }
@@ -90,8 +90,7 @@ final class CachingDocumentViews implements DocumentViews {
 
     @Override
     public Optional<StoredDocument> latestHeld(String documentId) {
-        String key = "dv:latest:" + CacheCodec.FORMAT_TAG + ":" + documentId;
-        return cache.latestHeld("latest", "dv:gen:" + documentId, key).flatMap(generation -> {
+        return cache.latestHeld("latest", generationKey(documentId), latestKey(documentId)).flatMap(generation -> {
             try {
                 return Optional.of(CacheCodec.document(generation.payload()));
             } catch (CacheCodec.MalformedEntryException e) {
@@ -182,6 +181,14 @@ final class CachingDocumentViews implements DocumentViews {
 
     private boolean small(StoredDocument document) {
         return document.content() == null || document.content().length <= settings.maxEntryBytes();
+    }
+
+    private static String latestKey(String documentId) {
+        return "dv:latest:" + CacheCodec.FORMAT_TAG + ":" + documentId;
+    }
+
+    private static String generationKey(String documentId) {
+        return "dv:gen:" + documentId;
     }
 
     private static String digest(String text) {

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * bumped by every invalidation, taken before the read and compared, under the key's lock in the map,
  * when the value is kept. A connection lost drops every copy and stops keeping any (the new connection
  * is not tracked) until tracking is switched on again, by the next read. A Redis that cannot track
- * (before 6.0) leaves the class off: {@link #enabled()} is false and every read goes to Redis.
+ * (before 6.0) gets no copies at all ({@link #connect} gives none) and every read goes to Redis.
  *
  * <p>What a copy may miss is an invalidation still on its way, sent when another process changed the
  * key: the copy then lags Redis by that message's trip (a fraction of a millisecond on one host).
@@ -86,8 +86,7 @@ final class LocalCopies implements AutoCloseable {
      * Local copies over a tracked connection to {@code uri}, holding at most about {@code maxBytes}; none
      * (empty) when {@code maxBytes} is 0 or the server cannot track keys for its clients.
      */
-    static Optional<LocalCopies> connect(RedisURI uri, ClientResources resources, Duration timeout,
-                                                   long maxBytes) {
+    static Optional<LocalCopies> connect(RedisURI uri, ClientResources resources, Duration timeout, long maxBytes) {
         if (maxBytes <= 0) {
             return Optional.empty();
         }
@@ -179,11 +178,6 @@ final class LocalCopies implements AutoCloseable {
     /** Keys held now (an estimate). */
     long size() {
         return copies.estimatedSize();
-    }
-
-    /** Whether reads are being kept (tracking is on for the current connection). */
-    boolean enabled() {
-        return tracked.get() && !closed;
     }
 
     @Override

@@ -94,8 +94,9 @@ public class ReadModelCacheConfiguration {
                 .build());
         factory.afterPropertiesSet();
         factory.start();
-        return new RedisConnection(factory, resources, LocalCopies.connect(uri, resources, properties.cache().timeout(),
-                properties.cache().localSize().toBytes()));
+        Optional<LocalCopies> local = LocalCopies.connect(uri, resources, properties.cache().timeout(),
+                properties.cache().localSize().toBytes());
+        return new RedisConnection(factory, resources, local);
     }
 
     @Bean
@@ -120,7 +121,8 @@ public class ReadModelCacheConfiguration {
                 .waitDurationInOpenState(cache.breakerOpenFor())
                 .permittedNumberOfCallsInHalfOpenState(3)
                 .build());
-        CachingDocumentViews cached = new CachingDocumentViews(retrying, new RedisCache(redis, readModelRedis.local(), breaker, meters),
+        RedisCache redisCache = new RedisCache(redis, readModelRedis.local(), breaker, meters);
+        CachingDocumentViews cached = new CachingDocumentViews(retrying, redisCache,
                 new CachingDocumentViews.CacheSettings(cache.latestTtl(), cache.versionTtl(), cache.listTtl(),
                         cache.maxEntrySize().toBytes()));
         signal.onChange(cached::invalidate);

@@ -118,7 +118,7 @@ class RedisCache {
         if (values == null) {
             return Optional.empty();
         }
-        Generation found = new Generation(number(values.get(0)), number(values.get(1)), values.get(2));
+        Generation found = Generation.of(values);
         if (!found.matches()) {
             return Optional.empty();
         }
@@ -138,9 +138,7 @@ class RedisCache {
         }
         return call(kind, () -> {
             List<String> keys = entryKey == null ? List.of(EPOCH, generationKey) : List.of(EPOCH, generationKey, entryKey);
-            List<byte[]> values = local != null ? local.get(keys) : redis.opsForValue().multiGet(keys);
-            return new Generation(number(values.get(0)), number(values.get(1)),
-                    entryKey == null ? null : values.get(2));
+            return Generation.of(local != null ? local.get(keys) : redis.opsForValue().multiGet(keys));
         });
     }
 
@@ -149,6 +147,12 @@ class RedisCache {
      * them (null when there is none, or none was asked for).
      */
     record Generation(long epoch, long counter, byte[] entry) {
+
+        /** From the values of the epoch, the generation and (when read) the entry, in that order. */
+        static Generation of(List<byte[]> values) {
+            return new Generation(number(values.get(0)), number(values.get(1)),
+                    values.size() > 2 ? values.get(2) : null);
+        }
 
         /** "<epoch>:<counter>": what changes whenever an entry read under it may no longer be current. */
         String generation() {
