@@ -38,6 +38,10 @@ public final class Bench {
                    docvault-bench reads [--server-jar PATH] [--against PATH (a second jar, in turns)] [--cache yes|no]
                        [--in-flight 64] [--content-bytes 1024] [--server-warmup 180s] [--warmup 5s] [--duration 10s]
                        [--repetitions 3] [--server-jvm-options "..."]
+                   docvault-bench updates [--server-jar PATH] [--against PATH (a second jar, in turns)] [--in-flight 16]
+                       [--content same|new (each update the same content, P1's shape, or content of its own)]
+                       [--content-bytes 1024] [--server-warmup 180s] [--warmup 5s] [--duration 10s]
+                       [--repetitions 3] [--server-jvm-options "..."]
                        (PostgreSQL from DOCVAULT_DB_URL / DOCVAULT_DB_USERNAME / DOCVAULT_DB_PASSWORD, else an
                        embedded one; Redis from DOCVAULT_REDIS_URL, else P2 and the Redis floor are skipped)""";
 
@@ -106,17 +110,11 @@ public final class Bench {
                     duration(options.getOrDefault("server-warmup", "180s")),
                     duration(options.getOrDefault("warmup", "10s")), duration(options.getOrDefault("duration", "10s")),
                     Integer.parseInt(options.getOrDefault("repetitions", "3"))), System.out);
-            case "reads" -> ReadsBenchmark.run(new ReadsBenchmark.Options(serverJar,
-                    jvmOptions(options.get("server-jvm-options")), System.getenv("DOCVAULT_DB_URL"),
-                    System.getenv().getOrDefault("DOCVAULT_DB_USERNAME", "postgres"),
-                    System.getenv().getOrDefault("DOCVAULT_DB_PASSWORD", ""), System.getenv("DOCVAULT_REDIS_URL"),
-                    yesOrNo(options.getOrDefault("cache", "yes")),
-                    Integer.parseInt(options.getOrDefault("in-flight", "64")),
-                    Integer.parseInt(options.getOrDefault("content-bytes", "1024")),
-                    duration(options.getOrDefault("server-warmup", "180s")),
-                    duration(options.getOrDefault("warmup", "5s")), duration(options.getOrDefault("duration", "10s")),
-                    Integer.parseInt(options.getOrDefault("repetitions", "3")),
-                    options.containsKey("against") ? Path.of(options.get("against")) : null), System.out);
+            case "reads" -> CallsBenchmark.run(calls(options, serverJar,
+                    yesOrNo(options.getOrDefault("cache", "yes")) ? CallsBenchmark.Scenario.CACHE_HIT
+                            : CallsBenchmark.Scenario.READ_MODEL, "64"), System.out);
+            case "updates" -> CallsBenchmark.run(calls(options, serverJar, CallsBenchmark.Scenario.UPDATE, "16"),
+                    System.out);
             default -> {
                 System.err.println(USAGE);
                 System.exit(2);
@@ -126,9 +124,31 @@ public final class Bench {
         System.exit(0);
     }
 
+    private static CallsBenchmark.Options calls(Map<String, String> options, Path serverJar,
+                                                CallsBenchmark.Scenario scenario, String inFlight) {
+        return new CallsBenchmark.Options(serverJar, jvmOptions(options.get("server-jvm-options")),
+                System.getenv("DOCVAULT_DB_URL"), System.getenv().getOrDefault("DOCVAULT_DB_USERNAME", "postgres"),
+                System.getenv().getOrDefault("DOCVAULT_DB_PASSWORD", ""), System.getenv("DOCVAULT_REDIS_URL"),
+                scenario, Integer.parseInt(options.getOrDefault("in-flight", inFlight)),
+                Integer.parseInt(options.getOrDefault("content-bytes", "1024")),
+                newContent(options.getOrDefault("content", "same")),
+                duration(options.getOrDefault("server-warmup", "180s")),
+                duration(options.getOrDefault("warmup", "5s")), duration(options.getOrDefault("duration", "10s")),
+                Integer.parseInt(options.getOrDefault("repetitions", "3")),
+                options.containsKey("against") ? Path.of(options.get("against")) : null);
+    }
+
     /** The server JVM's options, split at spaces; none (the JVM's defaults) when not given. */
     static List<String> jvmOptions(String given) {
         return given == null || given.isBlank() ? List.of() : List.of(given.trim().split("\\s+"));
+    }
+
+    private static boolean newContent(String value) {
+        return switch (value) {
+            case "new" -> true;
+            case "same" -> false;
+            default -> throw new IllegalArgumentException("expected --content same or new, got " + value);
+        };
     }
 
     private static boolean yesOrNo(String value) {

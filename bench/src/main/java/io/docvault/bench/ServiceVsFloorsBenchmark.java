@@ -58,7 +58,7 @@ final class ServiceVsFloorsBenchmark {
     private static final int P1_CLIENTS = 16;
     private static final int P2_IN_FLIGHT = 64;
     private static final int P3_IN_FLIGHT = 16;
-    private static final int INSERT_PAYLOAD_BYTES = 2048;
+    static final int INSERT_PAYLOAD_BYTES = 2048;
 
     private final Options options;
     private final PrintStream out;
