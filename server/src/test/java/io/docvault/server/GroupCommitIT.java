@@ -4,8 +4,11 @@ import static io.docvault.server.Requests.aDocument;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.google.protobuf.ByteString;
+import io.docvault.api.document.ContentDigest;
 import io.docvault.proto.v1.CommandResult;
 import io.docvault.proto.v1.DocumentCommandServiceGrpc;
+import io.docvault.proto.v1.GetDocumentRequest;
 import io.docvault.proto.v1.UpdateDocumentRequest;
 import io.grpc.Status;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -83,6 +86,72 @@ class GroupCommitIT extends OneServerPerClass {
                 "SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ?", Long.class, ids.get(3)))
                 .isEqualTo(1);
         assertThat(rolledBack() - rolledBackBefore).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a batch's new contents are stored in its transaction, and a batch rolled back stores only what its commands store again")
+    void newContentsJoinTheBatchTransaction() throws Exception {
+        List<String> ids = documents(BATCH);
+        List<Future<CommandResult>> updates = whileCommitterIsHeld(() -> {
+            List<Future<CommandResult>> sent = new ArrayList<>();
+            for (int i = 0; i < ids.size(); i++) {
+                sent.add(commands().updateDocument(UpdateDocumentRequest.newBuilder().setDocumentId(ids.get(i))
+                        .setExpectedVersion(1).setContent(contentOf(ids.get(i))).build()));
+            }
+            return sent;
+        });
+        for (Future<CommandResult> update : updates) {
+            assertThat(update.get(30, TimeUnit.SECONDS).getVersion()).isEqualTo(2);
+        }
+        // One transaction wrote the batch's events and its contents.
+        assertThat(server.jdbc().queryForObject("""
+                SELECT count(DISTINCT xid) FROM (
+                  SELECT xmin::text AS xid FROM domain_event_entry WHERE aggregate_identifier = ANY (?) AND sequence_number = 1
+                  UNION ALL
+                  SELECT xmin::text FROM event_content WHERE content_sha256 = ANY (?)) writers""",
+                Long.class, ids.toArray(String[]::new), hashes(ids))).isEqualTo(1);
+        assertThat(storedContents(ids)).isEqualTo(BATCH);
+
+        // The fourth fails: the batch rolls back, and its content is not stored when its command runs again alone.
+        List<String> others = documents(BATCH);
+        List<Future<CommandResult>> again = whileCommitterIsHeld(() -> {
+            List<Future<CommandResult>> sent = new ArrayList<>();
+            for (int i = 0; i < others.size(); i++) {
+                sent.add(commands().updateDocument(UpdateDocumentRequest.newBuilder().setDocumentId(others.get(i))
+                        .setExpectedVersion(i == 3 ? 7 : 1).setContent(contentOf(others.get(i))).build()));
+            }
+            return sent;
+        });
+        for (int i = 0; i < again.size(); i++) {
+            if (i == 3) {
+                assertThat(Status.fromThrowable(catchExecution(again.get(i))).getCode())
+                        .isEqualTo(Status.Code.FAILED_PRECONDITION);
+            } else {
+                assertThat(again.get(i).get(30, TimeUnit.SECONDS).getVersion()).isEqualTo(2);
+            }
+        }
+        assertThat(storedContents(List.of(others.get(3)))).isZero();
+        List<String> committed = new ArrayList<>(others);
+        committed.remove(3);
+        assertThat(storedContents(committed)).isEqualTo(committed.size());
+        for (String id : committed) {
+            assertThat(server.queries().getDocument(GetDocumentRequest.newBuilder()
+                    .setDocumentId(id).setMinVersion(2).build()).getContent()).isEqualTo(contentOf(id));
+        }
+    }
+
+    private static ByteString contentOf(String id) {
+        return ByteString.copyFromUtf8("content of " + id);
+    }
+
+    private static String[] hashes(List<String> ids) {
+        return ids.stream().map(id -> ContentDigest.sha256Hex(contentOf(id).toByteArray()))
+                .toArray(String[]::new);
+    }
+
+    private static long storedContents(List<String> ids) {
+        return server.jdbc().queryForObject("SELECT count(*) FROM event_content WHERE content_sha256 = ANY (?)",
+                Long.class, (Object) hashes(ids));
     }
 
     private interface Sending {
