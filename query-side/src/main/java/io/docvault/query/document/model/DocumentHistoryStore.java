@@ -25,6 +25,14 @@ public interface DocumentHistoryStore {
     void recordAll(List<RecordedVersion> versions);
 
     /**
+     * Records versions as {@link #recordAll} does, when they are all a transaction records: nothing else is
+     * recorded in it, before or after. A store may then write their contents in that transaction too.
+     */
+    default void recordBatch(List<RecordedVersion> versions) {
+        recordAll(versions);
+    }
+
+    /**
      * A writer for a rebuild's bulk pass, into storage that nothing else writes or reads yet (the next
      * generation from {@link ReadModelRebuilds#prepareNext}, before any processor writes it). This one
      * records each batch with {@link #recordAll}; a store may write faster where it can skip the checks

@@ -90,6 +90,7 @@ public class DocumentViewsProjection {
         batch.add(version, content, storedAt);
         if (batch.pending.holdsMuchContent()) {
             // Large contents are written as they come (in the same transaction), not held to the end.
+            batch.recordedEarly = true;
             store.recordAll(batch.pending.drain());
         }
     }
@@ -117,7 +118,13 @@ public class DocumentViewsProjection {
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get();
         return unitOfWork.getOrComputeResource(BATCH, key -> {
             Batch batch = new Batch(store.currentStates(documentIds(unitOfWork)), new PendingVersions(contents));
-            unitOfWork.onPrepareCommit(u -> store.recordAll(batch.pending.drain()));
+            unitOfWork.onPrepareCommit(u -> {
+                if (batch.recordedEarly) {
+                    store.recordAll(batch.pending.drain());
+                } else {
+                    store.recordBatch(batch.pending.drain());
+                }
+            });
             unitOfWork.afterCommit(u -> {
                 batch.changed.forEach(documentId -> signal.changed(documentId, batch.newest(documentId).version()));
                 signal.projected(batch.storedAt);
@@ -138,6 +145,8 @@ public class DocumentViewsProjection {
         private final Map<String, DocumentView> newest;
         private final Set<String> changed = new LinkedHashSet<>();
         private final List<Instant> storedAt = new ArrayList<>();
+        /** Whether versions of this batch were recorded before its end (much content). */
+        private boolean recordedEarly;
 
         private Batch(Map<String, DocumentView> stored, PendingVersions pending) {
             this.newest = new HashMap<>(stored);

@@ -3,6 +3,7 @@ package io.docvault.query.document.infrastructure.postgres;
 import io.docvault.query.document.model.DocumentHistoryStore;
 import io.docvault.query.document.model.DocumentView;
 import io.docvault.query.document.model.VersionEntry;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.postgresql.PGStatement;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -76,22 +78,45 @@ class PostgresDocumentHistoryStore implements DocumentHistoryStore {
         }
         // Planned for the array at hand, not once as a generic plan: a generic plan made while the table
         // was small (a fresh or rebuilding read model, before any ANALYZE) scans the whole table, which
-        // made every batch slower than the one before.
-        jdbc.execute("SET LOCAL plan_cache_mode = force_custom_plan");
-        jdbc.query("SELECT * FROM document_current" + tableSuffix + " WHERE document_id = ANY (?::uuid[])",
-                (RowCallbackHandler) rs -> {
-                    DocumentView view = DocumentRows.view(rs, "updated_at", "updated_by");
-                    states.put(view.documentId(), view);
-                }, (Object) documentIds.stream().distinct().toArray(String[]::new));
+        // made every batch slower than the one before. An unnamed (never server-prepared) statement is
+        // planned with its parameters each time, without a SET LOCAL's round trip before it.
+        String[] ids = documentIds.stream().distinct().toArray(String[]::new);
+        jdbc.query(connection -> {
+            PreparedStatement statement = connection.prepareStatement(
+                    "SELECT * FROM document_current" + tableSuffix + " WHERE document_id = ANY (?::uuid[])");
+            statement.unwrap(PGStatement.class).setPrepareThreshold(0);
+            statement.setObject(1, ids);
+            return statement;
+        }, (RowCallbackHandler) rs -> {
+            DocumentView view = DocumentRows.view(rs, "updated_at", "updated_by");
+            states.put(view.documentId(), view);
+        });
         return states;
     }
 
     /**
      * Three JDBC batches, which the driver sends as multi-row INSERTs: the new contents, the versions and
-     * one upsert of the current row per document (its newest state).
+     * one upsert of the current row per document (its newest state). The contents are committed on their
+     * own first (see {@link #recordBatch} for when they need not be).
      */
     @Override
     public void recordAll(List<RecordedVersion> versions) {
+        record(versions, false);
+    }
+
+    /**
+     * As {@link #recordAll}, with the contents written in the batch's own transaction: one statement
+     * instead of a transaction of their own. Deadlock-free as long as every transaction that holds
+     * content rows took them in one pass in hash order and waits for nothing else of another's: a batch
+     * recorded in one call is such a transaction (its later rows are its own documents' and its
+     * segment's), and the contents' own transactions take theirs in hash order too.
+     */
+    @Override
+    public void recordBatch(List<RecordedVersion> versions) {
+        record(versions, TransactionSynchronizationManager.isActualTransactionActive());
+    }
+
+    private void record(List<RecordedVersion> versions, boolean contentsInTransaction) {
         if (versions.isEmpty()) {
             return;
         }
@@ -103,10 +128,11 @@ class PostgresDocumentHistoryStore implements DocumentHistoryStore {
             // committed durably.
             jdbc.execute("SET LOCAL synchronous_commit = off");
         }
-        // Documents of different segments share content rows. Inserted in the batch's transaction, two
-        // segments writing the same two contents in opposite order deadlock. A row keyed by its hash never
-        // changes, so the rows are committed on their own (sorted by hash, in bounded chunks), before the
-        // versions that refer to them: a batch that rolls back leaves only rows its retry reuses.
+        // Documents of different segments share content rows. Written in a batch's transaction in several
+        // passes (a batch with much content records as it goes), two segments writing the same two
+        // contents in opposite order would deadlock, so then the rows are committed on their own (sorted by
+        // hash, in bounded chunks), before the versions that refer to them: a batch that rolls back leaves
+        // only rows its retry reuses. A row keyed by its hash never changes.
         TreeMap<String, byte[]> contents = new TreeMap<>();
         for (RecordedVersion version : versions) {
             if (version.newContent() != null) {
@@ -119,12 +145,12 @@ class PostgresDocumentHistoryStore implements DocumentHistoryStore {
             chunk.add(new Object[] {content.getKey(), content.getValue()});
             chunkBytes += content.getValue().length;
             if (chunkBytes >= CONTENT_CHUNK_BYTES) {
-                insertContents(chunk);
+                insertContents(chunk, contentsInTransaction);
                 chunk = new ArrayList<>();
                 chunkBytes = 0;
             }
         }
-        insertContents(chunk);
+        insertContents(chunk, contentsInTransaction);
 
         jdbc.batchUpdate(insertVersion, versions.stream().map(version -> concat(new Object[] {
                 version.state().documentId(), version.state().version(), version.change().change().name(),
@@ -150,7 +176,16 @@ class PostgresDocumentHistoryStore implements DocumentHistoryStore {
     }
 
     private void insertContents(List<Object[]> rows) {
-        if (!rows.isEmpty()) {
+        insertContents(rows, false);
+    }
+
+    private void insertContents(List<Object[]> rows, boolean inTransaction) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        if (inTransaction) {
+            jdbc.batchUpdate(insertContent, rows);
+        } else {
             contentTransaction.executeWithoutResult(status -> jdbc.batchUpdate(insertContent, rows));
         }
     }
