@@ -1,9 +1,8 @@
 package io.docvault.command.infrastructure;
 
 import io.docvault.command.domain.DocumentContents;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
+import io.docvault.common.eventstore.ContentRows;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -26,8 +25,6 @@ class JdbcDocumentContents implements DocumentContents {
 
     private static final String INSERT =
             "INSERT INTO event_content (content_sha256, content) VALUES (?, ?) ON CONFLICT DO NOTHING";
-    /** A batch of large contents is sent in statements of about this many bytes, far below PostgreSQL's limit. */
-    private static final long CHUNK_BYTES = 8L << 20;
     private static final String PENDING = JdbcDocumentContents.class.getName() + ".pending";
 
     private final JdbcTemplate jdbc;
@@ -43,29 +40,15 @@ class JdbcDocumentContents implements DocumentContents {
             return;
         }
         UnitOfWork<?> root = CurrentUnitOfWork.get().root();
-        Map<String, byte[]> pending = root.getOrComputeResource(PENDING, key -> {
-            Map<String, byte[]> contents = new TreeMap<>();
+        SortedMap<String, byte[]> pending = root.getOrComputeResource(PENDING, key -> {
+            SortedMap<String, byte[]> contents = new TreeMap<>();
             root.onPrepareCommit(u -> insert(contents));
             return contents;
         });
         pending.putIfAbsent(sha256, content);
     }
 
-    /** In statements of about {@link #CHUNK_BYTES} at most (one content may be larger), in hash order. */
-    private void insert(Map<String, byte[]> contents) {
-        List<Object[]> chunk = new ArrayList<>();
-        long chunkBytes = 0;
-        for (Map.Entry<String, byte[]> content : contents.entrySet()) {
-            chunk.add(new Object[] {content.getKey(), content.getValue()});
-            chunkBytes += content.getValue().length;
-            if (chunkBytes >= CHUNK_BYTES) {
-                jdbc.batchUpdate(INSERT, chunk);
-                chunk = new ArrayList<>();
-                chunkBytes = 0;
-            }
-        }
-        if (!chunk.isEmpty()) {
-            jdbc.batchUpdate(INSERT, chunk);
-        }
+    private void insert(SortedMap<String, byte[]> contents) {
+        ContentRows.chunks(contents).forEach(rows -> jdbc.batchUpdate(INSERT, rows));
     }
 }

@@ -1,10 +1,10 @@
 package io.docvault.query.document.infrastructure.postgres;
 
+import io.docvault.common.eventstore.ContentRows;
 import io.docvault.query.document.model.DocumentHistoryStore;
 import io.docvault.query.document.model.DocumentView;
 import io.docvault.query.document.model.VersionEntry;
 import java.sql.PreparedStatement;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -41,9 +41,6 @@ class PostgresDocumentHistoryStore implements DocumentHistoryStore {
             + "deleted = EXCLUDED.deleted, deleted_at = EXCLUDED.deleted_at, deleted_by = EXCLUDED.deleted_by, "
             + "delete_reason = EXCLUDED.delete_reason "
             + "WHERE document_current%1$s.version < EXCLUDED.version";
-
-    /** Contents are inserted in statements of about this many bytes at most (one content may be larger). */
-    private static final long CONTENT_CHUNK_BYTES = 8L << 20;
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate contentTransaction;
@@ -139,18 +136,9 @@ class PostgresDocumentHistoryStore implements DocumentHistoryStore {
                 contents.putIfAbsent(version.state().contentSha256(), version.newContent());
             }
         }
-        List<Object[]> chunk = new ArrayList<>();
-        long chunkBytes = 0;
-        for (Map.Entry<String, byte[]> content : contents.entrySet()) {
-            chunk.add(new Object[] {content.getKey(), content.getValue()});
-            chunkBytes += content.getValue().length;
-            if (chunkBytes >= CONTENT_CHUNK_BYTES) {
-                insertContents(chunk, contentsInTransaction);
-                chunk = new ArrayList<>();
-                chunkBytes = 0;
-            }
+        for (List<Object[]> rows : ContentRows.chunks(contents)) {
+            insertContents(rows, contentsInTransaction);
         }
-        insertContents(chunk, contentsInTransaction);
 
         jdbc.batchUpdate(insertVersion, versions.stream().map(version -> concat(new Object[] {
                 version.state().documentId(), version.state().version(), version.change().change().name(),
