@@ -10,6 +10,7 @@ import io.docvault.proto.v1.Document;
 import io.docvault.proto.v1.DocumentQueryServiceGrpc;
 import io.docvault.proto.v1.DocumentQueryServiceGrpc.DocumentQueryServiceFutureStub;
 import io.docvault.proto.v1.GetDocumentRequest;
+import io.docvault.proto.v1.UpdateDocumentRequest;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -34,8 +35,8 @@ import redis.embedded.RedisServer;
 
 /**
  * Calls run on a fixed number of threads ({@code docvault.grpc.call-threads}), at most
- * {@code docvault.grpc.max-queued-calls} wait for one; health checks, and reads the cache's local copies
- * answer, do not wait for one. Two reads that wait for a version the document never reaches hold both of a
+ * {@code docvault.grpc.max-queued-calls} wait for one; health checks, reads the cache's local copies
+ * answer, and updates queued for their group commit do not wait for one. Two reads that wait for a version the document never reaches hold both of a
  * two-thread server's call threads for {@code min-version-max-wait}.
  */
 class CallThreadsIT {
@@ -186,6 +187,38 @@ class CallThreadsIT {
             }
         } finally {
             redis.stop();
+        }
+    }
+
+    @Test
+    @DisplayName("an update is queued for its commit on arrival and answered while every call thread waits; one with a request id waits for a thread")
+    void updatesAreAnsweredWhileEveryCallThreadWaits() throws Exception {
+        try (RunningServer server = twoCallThreads(Map.of())) {
+            String id = server.commands().createDocument(aDocument("Queued").build()).getDocumentId();
+            DocumentQueryServiceFutureStub queries = DocumentQueryServiceGrpc.newFutureStub(server.channel());
+            GetDocumentRequest unreachable = GetDocumentRequest.newBuilder().setDocumentId(id).setMinVersion(1_000).build();
+            List<Future<?>> waiting = List.of(queries.getDocument(unreachable), queries.getDocument(unreachable));
+            GrpcServerLifecycle grpc = server.bean(GrpcServerLifecycle.class);
+            await().atMost(MAX_WAIT.dividedBy(2))
+                    .failFast("a min_version wait ended early", () -> waiting.stream().anyMatch(Future::isDone))
+                    .until(grpc::callThreadsBusy, busy -> busy == 2);
+
+            // Both call threads wait: the update goes to its group commit from the transport thread, at once.
+            UpdateDocumentRequest update = UpdateDocumentRequest.newBuilder().setDocumentId(id).setTitle("Queued, changed").build();
+            assertThat(server.commands().withDeadlineAfter(2, TimeUnit.SECONDS).updateDocument(update).getVersion())
+                    .isEqualTo(2);
+            // Its failures are answered the same way.
+            StatusRuntimeException stale = GrpcFailures.failure(() -> server.commands().withDeadlineAfter(2, TimeUnit.SECONDS)
+                    .updateDocument(update.toBuilder().setTitle("stale").setExpectedVersion(1).build()));
+            assertThat(stale.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+            // One with a request id reads the request log first, on a call thread: it waits, past its deadline.
+            StatusRuntimeException keyed = GrpcFailures.failure(() -> server.commands().withDeadlineAfter(1, TimeUnit.SECONDS)
+                    .updateDocument(update.toBuilder().setTitle("keyed").setRequestId("keyed-" + System.nanoTime()).build()));
+            assertThat(keyed.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+            for (Future<?> wait : waiting) {
+                assertThatThrownBy(() -> wait.get(MAX_WAIT.multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS))
+                        .isInstanceOf(ExecutionException.class);
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 package io.docvault.command.application;
 
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.axonframework.messaging.MetaData;
 
 /**
@@ -10,4 +12,13 @@ import org.axonframework.messaging.MetaData;
 public interface CommandSender {
 
     Long sendAndWait(Object command, MetaData metaData);
+
+    /**
+     * Queues the command for its commit without blocking: the future completes with the handler's result
+     * once the events are committed, or with its failure. Empty when this sender cannot queue the command
+     * now (it has no queue, or it is closing): {@link #sendAndWait} on a thread that may block then does.
+     */
+    default Optional<CompletableFuture<Long>> sendQueued(Object command, MetaData metaData) {
+        return Optional.empty();
+    }
 }

@@ -11,6 +11,8 @@ import io.docvault.api.error.DocumentAlreadyExistsException;
 import io.docvault.api.error.DocumentNotFoundException;
 import io.docvault.api.error.RequestIdReusedException;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -50,6 +52,15 @@ public class DocumentCommands {
 
     public CommandOutcome update(UpdateDocumentCommand command, Optional<RequestKey> key) {
         return send(command, command.documentId(), key);
+    }
+
+    /**
+     * The update queued for its commit without blocking the caller, completed when it is committed (or
+     * fails, as {@link #update} would throw); empty when the sender cannot queue it now, and then
+     * {@link #update} does it. Only for an update without a request key, whose request log is read first.
+     */
+    public Optional<CompletableFuture<CommandOutcome>> updateQueued(UpdateDocumentCommand command) {
+        return dispatchQueued(command, command.documentId(), 1);
     }
 
     public CommandOutcome delete(DeleteDocumentCommand command, Optional<RequestKey> key) {
@@ -99,17 +110,57 @@ public class DocumentCommands {
             try {
                 Long version = commandSender.sendAndWait(command.get(), metaData);
                 return new CommandOutcome(documentId, version);
-            } catch (AggregateNotFoundException e) {
-                throw new DocumentNotFoundException(documentId);
-            } catch (AggregateStreamCreationException e) {
-                throw e;
-            } catch (ConcurrencyException e) {
-                if (attempt == MAX_ATTEMPTS) {
-                    throw new ConcurrentChangeException(documentId, attempt);
+            } catch (RuntimeException e) {
+                RuntimeException failure = afterFailure(e, documentId, attempt);
+                if (failure != null) {
+                    throw failure;
                 }
-                log.debug("document {} changed concurrently, attempt {} of {}", documentId, attempt, MAX_ATTEMPTS);
             }
         }
+    }
+
+    /** {@link #dispatch} without blocking: a retry is queued from the thread that saw the attempt fail. */
+    private Optional<CompletableFuture<CommandOutcome>> dispatchQueued(Object command, String documentId, int attempt) {
+        return commandSender.sendQueued(command, MetaData.emptyInstance()).map(queued -> queued
+                .thenApply(version -> new CommandOutcome(documentId, version))
+                .exceptionallyCompose(failed -> {
+                    RuntimeException failure = afterFailure(unwrap(failed), documentId, attempt);
+                    if (failure != null) {
+                        return CompletableFuture.failedFuture(failure);
+                    }
+                    // Not queued again (the sender is closing): sent on this thread, as it would be without a queue.
+                    return dispatchQueued(command, documentId, attempt + 1).orElseGet(() ->
+                            CompletableFuture.supplyAsync(() -> dispatch(() -> command, documentId, MetaData.emptyInstance())));
+                }));
+    }
+
+    /**
+     * What a failed attempt leads to: the failure to report, or null to try again (another process
+     * appended to the stream between load and commit, and attempts are left).
+     */
+    private static RuntimeException afterFailure(RuntimeException failure, String documentId, int attempt) {
+        if (failure instanceof AggregateNotFoundException) {
+            return new DocumentNotFoundException(documentId);
+        }
+        if (failure instanceof AggregateStreamCreationException || !(failure instanceof ConcurrencyException)) {
+            return failure;
+        }
+        if (attempt == MAX_ATTEMPTS) {
+            return new ConcurrentChangeException(documentId, attempt);
+        }
+        log.debug("document {} changed concurrently, attempt {} of {}", documentId, attempt, MAX_ATTEMPTS);
+        return null;
+    }
+
+    private static RuntimeException unwrap(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        return new IllegalStateException(cause);
     }
 
     private static CommandOutcome replay(RequestLog.LoggedRequest earlier, RequestKey key) {

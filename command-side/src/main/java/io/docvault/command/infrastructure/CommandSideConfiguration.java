@@ -13,6 +13,7 @@ import io.docvault.command.grpc.DocumentCommandGrpcService;
 import io.docvault.common.config.DocVaultProperties;
 import io.docvault.common.eventstore.SchemaMigration;
 import io.docvault.common.eventstore.chain.ChainedEventLinks;
+import io.docvault.common.grpc.CallThreads;
 import javax.sql.DataSource;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.SimpleCommandBus;
@@ -141,7 +142,7 @@ public class CommandSideConfiguration {
         int maxBatch = properties.command().groupCommitMaxBatch();
         // Exactly SimpleCommandBus: a subclass such as AsynchronousCommandBus hands commands to other threads.
         if (maxBatch > 1 && commandBus.getClass() == SimpleCommandBus.class) {
-            return new GroupCommitter(commandGateway, transactionManager, maxBatch);
+            return new GroupCommitter(commandGateway, transactionManager, maxBatch, properties.grpc().maxQueuedCalls());
         }
         if (maxBatch > 1) {
             log.info("group commit is off: the command bus ({}) may handle a command on another thread",
@@ -162,7 +163,7 @@ public class CommandSideConfiguration {
 
     @Bean
     DocumentCommandGrpcService documentCommandGrpcService(DocumentCommands commands, DocumentIds documentIds,
-                                                          DocVaultProperties properties) {
-        return new DocumentCommandGrpcService(commands, documentIds, properties);
+                                                          DocVaultProperties properties, CallThreads callThreads) {
+        return new DocumentCommandGrpcService(commands, documentIds, properties, callThreads);
     }
 }

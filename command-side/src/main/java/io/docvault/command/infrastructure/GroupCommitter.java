@@ -1,5 +1,6 @@
 package io.docvault.command.infrastructure;
 
+import io.docvault.api.error.ServerBusyException;
 import io.docvault.command.application.CommandSender;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -9,6 +10,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -56,6 +58,8 @@ public final class GroupCommitter implements CommandSender, MeterBinder, AutoClo
     private final CommandGateway gateway;
     private final TransactionManager transactionManager;
     private final int maxBatch;
+    private final int maxQueued;
+    private final AtomicLong refused = new AtomicLong();
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread committer;
     private final AtomicLong batchesRunAgain = new AtomicLong();
@@ -67,13 +71,18 @@ public final class GroupCommitter implements CommandSender, MeterBinder, AutoClo
                            CompletableFuture<Object> outcome) {
     }
 
-    public GroupCommitter(CommandGateway gateway, TransactionManager transactionManager, int maxBatch) {
+    /**
+     * {@code maxQueued}: most commands {@link #sendQueued} leaves waiting (0: no limit); beyond it a command
+     * queued so is refused ({@code SERVER_BUSY}), as a call beyond the call threads' queue is.
+     */
+    public GroupCommitter(CommandGateway gateway, TransactionManager transactionManager, int maxBatch, int maxQueued) {
         if (maxBatch < 2) {
             throw new IllegalArgumentException("a group commit needs batches of 2 or more, got " + maxBatch);
         }
         this.gateway = gateway;
         this.transactionManager = transactionManager;
         this.maxBatch = maxBatch;
+        this.maxQueued = maxQueued;
         this.committer = new Thread(this::run, "group-commit");
         committer.setDaemon(true);
         committer.start();
@@ -97,6 +106,30 @@ public final class GroupCommitter implements CommandSender, MeterBinder, AutoClo
         } catch (CompletionException e) {
             throw asRuntime(e.getCause());
         }
+    }
+
+    /**
+     * Queues the command and returns at once; its caller is answered from the committer thread once the
+     * batch is committed. A caller that must not block (a transport thread) waits so without holding a
+     * thread. Beyond {@code maxQueued} waiting commands the future fails with {@link ServerBusyException}.
+     */
+    @Override
+    public Optional<CompletableFuture<Long>> sendQueued(Object command, MetaData metaData) {
+        if (closed) {
+            return Optional.empty();
+        }
+        int waiting = queue.size();
+        if (maxQueued > 0 && waiting >= maxQueued) {
+            refused.incrementAndGet();
+            return Optional.of(CompletableFuture.failedFuture(new ServerBusyException(waiting)));
+        }
+        Pending pending = new Pending(command, metaData, MDC.getCopyOfContextMap(), new CompletableFuture<>());
+        queue.add(pending);
+        if (drained && queue.remove(pending)) {
+            // Queued after the committer's last look at the queue: the caller sends it itself.
+            return Optional.empty();
+        }
+        return Optional.of(pending.outcome().thenApply(Long.class::cast));
     }
 
     private void run() {
@@ -285,6 +318,9 @@ public final class GroupCommitter implements CommandSender, MeterBinder, AutoClo
         FunctionCounter.builder("docvault.command.group.commit.rolled.back", batchesRunAgain,
                         AtomicLong::get)
                 .description("batches rolled back because one of their commands, or their commit before the COMMIT, failed; their commands ran again alone")
+                .register(registry);
+        FunctionCounter.builder("docvault.command.group.commit.refused", refused, AtomicLong::get)
+                .description("commands refused (SERVER_BUSY) because max-queued-calls already waited for the committer thread")
                 .register(registry);
         Gauge.builder("docvault.command.group.commit.queued", queue, BlockingQueue::size)
                 .description("commands waiting for the committer thread").register(registry);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.docvault.api.error.ServerBusyException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ class GroupCommitterTest {
             }
             return (long) step.name().length();
         });
-        committer = new GroupCommitter(DefaultCommandGateway.builder().commandBus(bus).build(), transactions, 32);
+        committer = new GroupCommitter(DefaultCommandGateway.builder().commandBus(bus).build(), transactions, 32, 4);
         committer.bindTo(meters);
     }
 
@@ -102,6 +103,28 @@ class GroupCommitterTest {
         assertEachFails(whileHeld(step("a"), step("bb")), "connection lost in COMMIT");
         // Whether the COMMIT took effect is unknown, so neither command ran a second time.
         assertThat(handled).containsExactly("holder alone", "a in a batch", "bb in a batch");
+    }
+
+    @Test
+    void queuedCommandsAreAnsweredFromTheCommitterAndRefusedBeyondItsQueue() throws Exception {
+        CompletableFuture<Long> holder = CompletableFuture.supplyAsync(
+                () -> committer.sendAndWait(step("holder"), MetaData.emptyInstance()));
+        assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+        List<CompletableFuture<Long>> queued = new ArrayList<>();
+        for (String name : List.of("a", "bb", "ccc", "dddd")) {
+            queued.add(committer.sendQueued(step(name), MetaData.emptyInstance()).orElseThrow());
+        }
+        // Four wait, as many as it queues: the fifth is refused at once, and nothing else has run.
+        CompletableFuture<Long> refused = committer.sendQueued(step("eeeee"), MetaData.emptyInstance()).orElseThrow();
+        assertThatThrownBy(refused::join).hasCauseInstanceOf(ServerBusyException.class);
+        assertThat(queued).noneMatch(CompletableFuture::isDone);
+
+        release.countDown();
+        assertThat(holder.get(10, TimeUnit.SECONDS)).isEqualTo(6L);
+        assertThat(queued).extracting(f -> f.get(10, TimeUnit.SECONDS)).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(handled).containsExactly("holder alone", "a in a batch", "bb in a batch", "ccc in a batch",
+                "dddd in a batch");
+        assertThat(meters.get("docvault.command.group.commit.refused").functionCounter().count()).isEqualTo(1);
     }
 
     private static void assertEachFails(List<CompletableFuture<Long>> commands, String cause) {

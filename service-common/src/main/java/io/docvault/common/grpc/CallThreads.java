@@ -9,6 +9,7 @@ import io.grpc.ServerCall;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.stub.StreamObserver;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -26,7 +27,8 @@ import org.slf4j.MDC;
  * arrival ({@link #answerOnArrival}): such a method runs on the transport thread that read it, answers
  * there what memory alone answers, and hands the rest of its work over with {@link #continueOnCallThread}.
  * A hand-over costs about as much as a cache hit's own work (BENCHMARKS.md, "Cache hits from local
- * copies of Redis entries"), so a read that never blocks is better answered where it arrives.
+ * copies of Redis entries"), so a read that never blocks is better answered where it arrives, and work
+ * that waits in a queue of its own is better answered from there ({@link #answerWhenDone}).
  */
 public final class CallThreads {
 
@@ -92,6 +94,36 @@ public final class CallThreads {
         }
     }
 
+    /**
+     * Answers the current call with {@code result} once it completes, on the thread that completes it:
+     * for a method answered on arrival whose work waits in a queue of its own rather than on a call
+     * thread (an update waiting for its group commit). The answer is sent with the call's gRPC context
+     * and request id; a failure closes the call with the status {@link GrpcErrorMapper} gives it.
+     */
+    public static <T> void answerWhenDone(StreamObserver<T> response, CompletionStage<T> result) {
+        Context context = Context.current();
+        String requestId = RequestIds.current();
+        result.whenComplete((value, failure) -> {
+            Context previous = context.attach();
+            if (requestId != null) {
+                MDC.put(RequestIds.MDC_KEY, requestId);
+            }
+            try {
+                if (failure != null) {
+                    fail(response, failure);
+                } else {
+                    response.onNext(value);
+                    response.onCompleted();
+                }
+            } catch (RuntimeException closed) {
+                log.debug("call closed before its answer could be sent: {}", closed.toString());
+            } finally {
+                MDC.remove(RequestIds.MDC_KEY);
+                context.detach(previous);
+            }
+        });
+    }
+
     /** The executor for a new call: null (the transport thread) for health checks and methods answered on arrival. */
     Executor executorFor(ServerCall<?, ?> call, Metadata headers) {
         // Only this server marks a call refused, whatever a caller sent.
@@ -122,7 +154,7 @@ public final class CallThreads {
         pool.shutdownNow();
     }
 
-    private static void fail(StreamObserver<?> response, RuntimeException e) {
+    private static void fail(StreamObserver<?> response, Throwable e) {
         try {
             response.onError(GrpcErrorMapper.toStatusException(e));
         } catch (RuntimeException closed) {
