@@ -141,6 +141,7 @@ final class CallsBenchmark {
     private static Measurement floor(Subject first, Options options, PrintStream out) throws Exception {
         Floors floors = new Floors(options.serverWarmup(), options.warmup(), options.window(), options.repetitions(), out);
         if (options.scenario() == Scenario.UPDATE) {
+            // P1's floor as service-vs-floors measures it: rows of 2 KiB, whatever --content-bytes is.
             return floors.insertCommit(first.database(), options.inFlight(), ServiceVsFloorsBenchmark.INSERT_PAYLOAD_BYTES)
                     .orElseThrow(() -> new IllegalStateException("updates are measured against pgbench, not on the PATH"));
         }

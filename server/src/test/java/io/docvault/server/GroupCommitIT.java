@@ -94,7 +94,10 @@ class GroupCommitIT extends OneServerPerClass {
         List<String> ids = documents(BATCH);
         List<Future<CommandResult>> updates = whileCommitterIsHeld(() -> {
             List<Future<CommandResult>> sent = new ArrayList<>();
-            for (int i = 0; i < ids.size(); i++) {
+            // The first changes only its title: its event comes before any content in the batch.
+            sent.add(commands().updateDocument(UpdateDocumentRequest.newBuilder().setDocumentId(ids.get(0))
+                    .setExpectedVersion(1).setTitle("Grouped, retitled").build()));
+            for (int i = 1; i < ids.size(); i++) {
                 sent.add(commands().updateDocument(UpdateDocumentRequest.newBuilder().setDocumentId(ids.get(i))
                         .setExpectedVersion(1).setContent(contentOf(ids.get(i))).build()));
             }
@@ -103,14 +106,23 @@ class GroupCommitIT extends OneServerPerClass {
         for (Future<CommandResult> update : updates) {
             assertThat(update.get(30, TimeUnit.SECONDS).getVersion()).isEqualTo(2);
         }
+        List<String> withContent = ids.subList(1, ids.size());
         // One transaction wrote the batch's events and its contents.
         assertThat(server.jdbc().queryForObject("""
                 SELECT count(DISTINCT xid) FROM (
                   SELECT xmin::text AS xid FROM domain_event_entry WHERE aggregate_identifier = ANY (?) AND sequence_number = 1
                   UNION ALL
                   SELECT xmin::text FROM event_content WHERE content_sha256 = ANY (?)) writers""",
-                Long.class, ids.toArray(String[]::new), hashes(ids))).isEqualTo(1);
-        assertThat(storedContents(ids)).isEqualTo(BATCH);
+                Long.class, ids.toArray(String[]::new), hashes(withContent))).isEqualTo(1);
+        assertThat(storedContents(withContent)).isEqualTo(BATCH - 1);
+        // Contents first, then the events (cmin: the statement of its transaction that inserted a row), so
+        // two transactions that write the same document and content lock them in one order.
+        assertThat(server.jdbc().queryForObject("SELECT max(cmin::text::int) FROM event_content WHERE content_sha256 = ANY (?)",
+                Integer.class, (Object) hashes(withContent)))
+                .isLessThan(server.jdbc().queryForObject("""
+                        SELECT min(cmin::text::int) FROM domain_event_entry
+                        WHERE aggregate_identifier = ANY (?) AND sequence_number = 1""",
+                        Integer.class, (Object) ids.toArray(String[]::new)));
 
         // The fourth fails: the batch rolls back, and its content is not stored when its command runs again alone.
         List<String> others = documents(BATCH);

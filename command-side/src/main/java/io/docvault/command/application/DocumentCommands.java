@@ -10,6 +10,8 @@ import io.docvault.api.error.ConcurrentChangeException;
 import io.docvault.api.error.DocumentAlreadyExistsException;
 import io.docvault.api.error.DocumentNotFoundException;
 import io.docvault.api.error.RequestIdReusedException;
+import io.docvault.api.error.ServerBusyException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -20,6 +22,7 @@ import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Sends commands to the Document aggregate and returns once their events are committed. Adds what
@@ -60,7 +63,7 @@ public class DocumentCommands {
      * {@link #update} does it. Only for an update without a request key, whose request log is read first.
      */
     public Optional<CompletableFuture<CommandOutcome>> updateQueued(UpdateDocumentCommand command) {
-        return dispatchQueued(command, command.documentId(), 1);
+        return dispatchQueued(command, command.documentId(), 1, MDC.getCopyOfContextMap());
     }
 
     public CommandOutcome delete(DeleteDocumentCommand command, Optional<RequestKey> key) {
@@ -119,18 +122,30 @@ public class DocumentCommands {
         }
     }
 
-    /** {@link #dispatch} without blocking: a retry is queued from the thread that saw the attempt fail. */
-    private Optional<CompletableFuture<CommandOutcome>> dispatchQueued(Object command, String documentId, int attempt) {
-        return commandSender.sendQueued(command, MetaData.emptyInstance()).map(queued -> queued
+    /**
+     * {@link #dispatch} without blocking: a retry is queued from the thread that saw the attempt fail, with
+     * the caller's log context ({@code logContext}, null for none).
+     */
+    private Optional<CompletableFuture<CommandOutcome>> dispatchQueued(Object command, String documentId, int attempt,
+                                                                       Map<String, String> logContext) {
+        return commandSender.sendQueued(command, MetaData.emptyInstance(), attempt > 1).map(queued -> queued
                 .thenApply(version -> new CommandOutcome(documentId, version))
                 .exceptionallyCompose(failed -> {
                     RuntimeException failure = afterFailure(unwrap(failed), documentId, attempt);
                     if (failure != null) {
                         return CompletableFuture.failedFuture(failure);
                     }
-                    // Not queued again (the sender is closing): sent on this thread, as it would be without a queue.
-                    return dispatchQueued(command, documentId, attempt + 1).orElseGet(() ->
-                            CompletableFuture.supplyAsync(() -> dispatch(() -> command, documentId, MetaData.emptyInstance())));
+                    if (logContext != null) {
+                        MDC.setContextMap(logContext);
+                    }
+                    try {
+                        // Not queued again: the sender is closing, and nothing of this update was stored, so the
+                        // caller may send it again, to this server or another.
+                        return dispatchQueued(command, documentId, attempt + 1, logContext)
+                                .orElseGet(() -> CompletableFuture.failedFuture(new ServerBusyException(0)));
+                    } finally {
+                        MDC.clear();
+                    }
                 }));
     }
 

@@ -4,7 +4,6 @@ import io.docvault.api.command.UpdateDocumentCommand;
 import io.docvault.command.application.CommandOutcome;
 import io.docvault.command.application.DocumentCommands;
 import io.docvault.command.application.DocumentIds;
-import io.docvault.command.application.RequestKey;
 import io.docvault.common.config.DocVaultProperties;
 import io.docvault.common.grpc.CallThreads;
 import io.docvault.common.grpc.CallerContext;
@@ -49,15 +48,20 @@ public class DocumentCommandGrpcService extends DocumentCommandServiceGrpc.Docum
      */
     @Override
     public void updateDocument(UpdateDocumentRequest request, StreamObserver<CommandResult> response) {
+        if (!request.getRequestId().isEmpty()) {
+            // Its fingerprint and command are built on the call thread too, off the transport thread.
+            callThreads.continueOnCallThread(response, () -> reply(response, commands.update(
+                    requests.update(request, CallerContext.actor()),
+                    CommandRequests.key("UpdateDocument", request.getRequestId(), request.toBuilder().clearRequestId().build()))));
+            return;
+        }
         UpdateDocumentCommand command = requests.update(request, CallerContext.actor());
-        Optional<RequestKey> key = CommandRequests.key("UpdateDocument", request.getRequestId(),
-                request.toBuilder().clearRequestId().build());
-        Optional<CompletableFuture<CommandOutcome>> queued = key.isEmpty() ? commands.updateQueued(command) : Optional.empty();
+        Optional<CompletableFuture<CommandOutcome>> queued = commands.updateQueued(command);
         if (queued.isPresent()) {
             CallThreads.answerWhenDone(response, queued.get().thenApply(DocumentCommandGrpcService::result));
             return;
         }
-        callThreads.continueOnCallThread(response, () -> reply(response, commands.update(command, key)));
+        callThreads.continueOnCallThread(response, () -> reply(response, commands.update(command, Optional.empty())));
     }
 
     @Override

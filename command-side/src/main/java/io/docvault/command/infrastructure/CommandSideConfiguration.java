@@ -6,7 +6,6 @@ import io.docvault.command.application.DocumentCommands;
 import io.docvault.command.application.DocumentHistory;
 import io.docvault.command.application.DocumentIds;
 import io.docvault.command.application.RequestLog;
-import io.docvault.command.domain.DocumentContents;
 import io.docvault.command.application.RequestLogInterceptor;
 import io.docvault.command.domain.Document;
 import io.docvault.command.grpc.DocumentCommandGrpcService;
@@ -102,7 +101,7 @@ public class CommandSideConfiguration {
 
     /** Resolved by Axon as a parameter of the aggregate's command handlers. */
     @Bean
-    DocumentContents documentContents(JdbcTemplate jdbc) {
+    JdbcDocumentContents documentContents(JdbcTemplate jdbc) {
         return new JdbcDocumentContents(jdbc);
     }
 
@@ -138,11 +137,13 @@ public class CommandSideConfiguration {
      */
     @Bean
     CommandSender commandSender(CommandGateway commandGateway, CommandBus commandBus,
-                                TransactionManager transactionManager, DocVaultProperties properties) {
+                                TransactionManager transactionManager, DocVaultProperties properties,
+                                JdbcDocumentContents documentContents) {
         int maxBatch = properties.command().groupCommitMaxBatch();
         // Exactly SimpleCommandBus: a subclass such as AsynchronousCommandBus hands commands to other threads.
         if (maxBatch > 1 && commandBus.getClass() == SimpleCommandBus.class) {
-            return new GroupCommitter(commandGateway, transactionManager, maxBatch, properties.grpc().maxQueuedCalls());
+            return new GroupCommitter(commandGateway, transactionManager, maxBatch, properties.grpc().maxQueuedCalls(),
+                    documentContents::joinRoot);
         }
         if (maxBatch > 1) {
             log.info("group commit is off: the command bus ({}) may handle a command on another thread",

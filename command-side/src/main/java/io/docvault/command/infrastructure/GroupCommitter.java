@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.transaction.Transaction;
@@ -59,6 +60,7 @@ public final class GroupCommitter implements CommandSender, MeterBinder, AutoClo
     private final TransactionManager transactionManager;
     private final int maxBatch;
     private final int maxQueued;
+    private final Consumer<UnitOfWork<?>> rootStarted;
     private final AtomicLong refused = new AtomicLong();
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread committer;
@@ -76,6 +78,16 @@ public final class GroupCommitter implements CommandSender, MeterBinder, AutoClo
      * queued so is refused ({@code SERVER_BUSY}), as a call beyond the call threads' queue is.
      */
     public GroupCommitter(CommandGateway gateway, TransactionManager transactionManager, int maxBatch, int maxQueued) {
+        this(gateway, transactionManager, maxBatch, maxQueued, root -> {
+        });
+    }
+
+    /**
+     * {@code rootStarted}: called with each batch's root unit of work before its first command runs, for what
+     * must prepare its commit before the events' append does (Axon prepares in the order of registration).
+     */
+    public GroupCommitter(CommandGateway gateway, TransactionManager transactionManager, int maxBatch, int maxQueued,
+                          Consumer<UnitOfWork<?>> rootStarted) {
         if (maxBatch < 2) {
             throw new IllegalArgumentException("a group commit needs batches of 2 or more, got " + maxBatch);
         }
@@ -83,6 +95,7 @@ public final class GroupCommitter implements CommandSender, MeterBinder, AutoClo
         this.transactionManager = transactionManager;
         this.maxBatch = maxBatch;
         this.maxQueued = maxQueued;
+        this.rootStarted = rootStarted;
         this.committer = new Thread(this::run, "group-commit");
         committer.setDaemon(true);
         committer.start();
@@ -111,15 +124,17 @@ public final class GroupCommitter implements CommandSender, MeterBinder, AutoClo
     /**
      * Queues the command and returns at once; its caller is answered from the committer thread once the
      * batch is committed. A caller that must not block (a transport thread) waits so without holding a
-     * thread. Beyond {@code maxQueued} waiting commands the future fails with {@link ServerBusyException}.
+     * thread. Beyond {@code maxQueued} waiting commands the future fails with {@link ServerBusyException},
+     * unless the command is a retry of one admitted before.
      */
     @Override
-    public Optional<CompletableFuture<Long>> sendQueued(Object command, MetaData metaData) {
+    public Optional<CompletableFuture<Long>> sendQueued(Object command, MetaData metaData, boolean retry) {
         if (closed) {
             return Optional.empty();
         }
+        // About maxQueued: transport threads that look at once may each add one more.
         int waiting = queue.size();
-        if (maxQueued > 0 && waiting >= maxQueued) {
+        if (!retry && maxQueued > 0 && waiting >= maxQueued) {
             refused.incrementAndGet();
             return Optional.of(CompletableFuture.failedFuture(new ServerBusyException(waiting)));
         }
@@ -197,6 +212,7 @@ public final class GroupCommitter implements CommandSender, MeterBinder, AutoClo
                 progress.committed = true;
             });
             root.onRollback(u -> transaction.rollback());
+            rootStarted.accept(root);
             for (Pending pending : batch) {
                 CompletableFuture<Object> handled = withLogContext(pending, () -> gateway.send(pending.command(), pending.metaData()));
                 if (!handled.isDone()) {

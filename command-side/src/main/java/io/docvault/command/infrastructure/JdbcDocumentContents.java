@@ -16,8 +16,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * written in one batched INSERT, in the order of their hashes: a group commit of many commands (one
  * root, GroupCommitter) writes its contents in one round trip rather than one per command, and two
  * transactions writing some of the same contents lock them in the same order, so they cannot
- * deadlock. The root is where Axon appends the events too, so both reach the database in the same
- * transaction, or neither does. A nested unit of work that rolls back while its root commits would
+ * deadlock, and before the events that name them ({@link #joinRoot}). The root is where Axon appends
+ * the events too, so both reach the database in the same transaction, or neither does. A nested unit of work that rolls back while its root commits would
  * leave its content behind with no event naming it: harmless, as a content row is keyed by its hash
  * and never changes.
  */
@@ -39,13 +39,26 @@ class JdbcDocumentContents implements DocumentContents {
             jdbc.update(INSERT, sha256, content);
             return;
         }
-        UnitOfWork<?> root = CurrentUnitOfWork.get().root();
-        SortedMap<String, byte[]> pending = root.getOrComputeResource(PENDING, key -> {
+        pending(CurrentUnitOfWork.get().root()).putIfAbsent(sha256, content);
+    }
+
+    /**
+     * Makes {@code root} write the contents its commands store before their events: called before a group
+     * commit's first command, since Axon prepares a commit in the order of registration and the events'
+     * append registers with the first event. A command alone stores its content before it applies its
+     * event. So every transaction locks a content before the event that names it, and two transactions
+     * writing the same document and content (two instances) cannot deadlock on the pair.
+     */
+    void joinRoot(UnitOfWork<?> root) {
+        pending(root);
+    }
+
+    private SortedMap<String, byte[]> pending(UnitOfWork<?> root) {
+        return root.getOrComputeResource(PENDING, key -> {
             SortedMap<String, byte[]> contents = new TreeMap<>();
             root.onPrepareCommit(u -> insert(contents));
             return contents;
         });
-        pending.putIfAbsent(sha256, content);
     }
 
     private void insert(SortedMap<String, byte[]> contents) {

@@ -112,18 +112,20 @@ class GroupCommitterTest {
         assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
         List<CompletableFuture<Long>> queued = new ArrayList<>();
         for (String name : List.of("a", "bb", "ccc", "dddd")) {
-            queued.add(committer.sendQueued(step(name), MetaData.emptyInstance()).orElseThrow());
+            queued.add(committer.sendQueued(step(name), MetaData.emptyInstance(), false).orElseThrow());
         }
         // Four wait, as many as it queues: the fifth is refused at once, and nothing else has run.
-        CompletableFuture<Long> refused = committer.sendQueued(step("eeeee"), MetaData.emptyInstance()).orElseThrow();
+        CompletableFuture<Long> refused = committer.sendQueued(step("eeeee"), MetaData.emptyInstance(), false).orElseThrow();
         assertThatThrownBy(refused::join).hasCauseInstanceOf(ServerBusyException.class);
+        // A retry of a command admitted before is queued whatever waits.
+        queued.add(committer.sendQueued(step("ffffff"), MetaData.emptyInstance(), true).orElseThrow());
         assertThat(queued).noneMatch(CompletableFuture::isDone);
 
         release.countDown();
         assertThat(holder.get(10, TimeUnit.SECONDS)).isEqualTo(6L);
-        assertThat(queued).extracting(f -> f.get(10, TimeUnit.SECONDS)).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(queued).extracting(f -> f.get(10, TimeUnit.SECONDS)).containsExactly(1L, 2L, 3L, 4L, 6L);
         assertThat(handled).containsExactly("holder alone", "a in a batch", "bb in a batch", "ccc in a batch",
-                "dddd in a batch");
+                "dddd in a batch", "ffffff in a batch");
         assertThat(meters.get("docvault.command.group.commit.refused").functionCounter().count()).isEqualTo(1);
     }
 

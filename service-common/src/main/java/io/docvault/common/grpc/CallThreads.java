@@ -105,6 +105,8 @@ public final class CallThreads {
         String requestId = RequestIds.current();
         result.whenComplete((value, failure) -> {
             Context previous = context.attach();
+            // Done already (refused at once), this runs on the caller's thread, whose request id stays.
+            String previousId = MDC.get(RequestIds.MDC_KEY);
             if (requestId != null) {
                 MDC.put(RequestIds.MDC_KEY, requestId);
             }
@@ -118,7 +120,11 @@ public final class CallThreads {
             } catch (RuntimeException closed) {
                 log.debug("call closed before its answer could be sent: {}", closed.toString());
             } finally {
-                MDC.remove(RequestIds.MDC_KEY);
+                if (previousId != null) {
+                    MDC.put(RequestIds.MDC_KEY, previousId);
+                } else {
+                    MDC.remove(RequestIds.MDC_KEY);
+                }
                 context.detach(previous);
             }
         });
