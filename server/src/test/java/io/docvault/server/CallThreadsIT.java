@@ -48,14 +48,8 @@ class CallThreadsIT {
     void callsBeyondTheThreadsWaitAndHealthChecksDoNot() throws Exception {
         try (RunningServer server = twoCallThreads(Map.of())) {
             String id = server.commands().createDocument(aDocument("Busy").build()).getDocumentId();
-            DocumentQueryServiceFutureStub queries = DocumentQueryServiceGrpc.newFutureStub(server.channel());
-            GetDocumentRequest unreachable = GetDocumentRequest.newBuilder().setDocumentId(id).setMinVersion(1_000).build();
             long started = System.nanoTime();
-            List<Future<?>> waiting = List.of(queries.getDocument(unreachable), queries.getDocument(unreachable));
-            GrpcServerLifecycle grpc = server.bean(GrpcServerLifecycle.class);
-            await().atMost(MAX_WAIT.dividedBy(2))
-                    .failFast("a min_version wait ended early", () -> waiting.stream().anyMatch(Future::isDone))
-                    .until(grpc::callThreadsBusy, busy -> busy == 2);
+            List<Future<?>> waiting = holdBothCallThreads(server, id);
 
             // Both call threads wait (the gauge says so): a plain read queues behind them and misses a
             // one-second deadline.
@@ -166,13 +160,7 @@ class CallThreadsIT {
                 return localHits.count() > before;
             });
 
-            DocumentQueryServiceFutureStub queries = DocumentQueryServiceGrpc.newFutureStub(server.channel());
-            GetDocumentRequest unreachable = latest.toBuilder().setMinVersion(1_000).build();
-            List<Future<?>> waiting = List.of(queries.getDocument(unreachable), queries.getDocument(unreachable));
-            GrpcServerLifecycle grpc = server.bean(GrpcServerLifecycle.class);
-            await().atMost(MAX_WAIT.dividedBy(2))
-                    .failFast("a min_version wait ended early", () -> waiting.stream().anyMatch(Future::isDone))
-                    .until(grpc::callThreadsBusy, busy -> busy == 2);
+            List<Future<?>> waiting = holdBothCallThreads(server, id);
 
             // Both call threads wait: the held read is answered where it arrives, at once.
             assertThat(server.queries().withDeadlineAfter(1, TimeUnit.SECONDS).getDocument(latest).getTitle())
@@ -195,13 +183,7 @@ class CallThreadsIT {
     void updatesAreAnsweredWhileEveryCallThreadWaits() throws Exception {
         try (RunningServer server = twoCallThreads(Map.of())) {
             String id = server.commands().createDocument(aDocument("Queued").build()).getDocumentId();
-            DocumentQueryServiceFutureStub queries = DocumentQueryServiceGrpc.newFutureStub(server.channel());
-            GetDocumentRequest unreachable = GetDocumentRequest.newBuilder().setDocumentId(id).setMinVersion(1_000).build();
-            List<Future<?>> waiting = List.of(queries.getDocument(unreachable), queries.getDocument(unreachable));
-            GrpcServerLifecycle grpc = server.bean(GrpcServerLifecycle.class);
-            await().atMost(MAX_WAIT.dividedBy(2))
-                    .failFast("a min_version wait ended early", () -> waiting.stream().anyMatch(Future::isDone))
-                    .until(grpc::callThreadsBusy, busy -> busy == 2);
+            List<Future<?>> waiting = holdBothCallThreads(server, id);
 
             // Both call threads wait: the update goes to its group commit from the transport thread, at once.
             UpdateDocumentRequest update = UpdateDocumentRequest.newBuilder().setDocumentId(id).setTitle("Queued, changed").build();
@@ -220,6 +202,21 @@ class CallThreadsIT {
                         .isInstanceOf(ExecutionException.class);
             }
         }
+    }
+
+    /**
+     * Takes both call threads of a {@link #twoCallThreads} server with reads waiting for a version of the
+     * document that never comes; returns once the gauge says both threads are busy.
+     */
+    private static List<Future<?>> holdBothCallThreads(RunningServer server, String id) {
+        DocumentQueryServiceFutureStub queries = DocumentQueryServiceGrpc.newFutureStub(server.channel());
+        GetDocumentRequest unreachable = GetDocumentRequest.newBuilder().setDocumentId(id).setMinVersion(1_000).build();
+        List<Future<?>> waiting = List.of(queries.getDocument(unreachable), queries.getDocument(unreachable));
+        GrpcServerLifecycle grpc = server.bean(GrpcServerLifecycle.class);
+        await().atMost(MAX_WAIT.dividedBy(2))
+                .failFast("a min_version wait ended early", () -> waiting.stream().anyMatch(Future::isDone))
+                .until(grpc::callThreadsBusy, busy -> busy == 2);
+        return waiting;
     }
 
     /** A server with two call threads, whose min_version waits last {@link #MAX_WAIT}, and {@code more}. */
