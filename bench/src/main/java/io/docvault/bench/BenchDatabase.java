@@ -106,6 +106,22 @@ final class BenchDatabase implements AutoCloseable {
         return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + database, user, password);
     }
 
+    /**
+     * Adds {@code rows} rows of {@code payloadBytes} to the floor table, shaped as the INSERT floor's
+     * (for a PK SELECT floor measured without running that one first).
+     */
+    void fillFloorTable(long rows, int payloadBytes) throws SQLException {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("""
+                    INSERT INTO floor_event_entry (aggregate_identifier, sequence_number, type, event_identifier,
+                        meta_data, payload, payload_revision, payload_type, time_stamp)
+                    SELECT gen_random_uuid()::text, 0, 'Document', gen_random_uuid()::text, '\\x7b7d'::bytea,
+                        convert_to(repeat('x', %d), 'UTF8'), '1', 'io.docvault.api.DocumentUpdatedEvent', now()::text
+                    FROM generate_series(1, %d)""".formatted(payloadBytes, rows));
+            statement.execute("ANALYZE floor_event_entry");
+        }
+    }
+
     long queryLong(String sql) throws SQLException {
         try (Connection connection = connect(); Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(sql)) {

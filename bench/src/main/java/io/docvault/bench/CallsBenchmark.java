@@ -137,13 +137,26 @@ final class CallsBenchmark {
         }
     }
 
-    /** Reads are held against grpc-java's own server, updates against PostgreSQL's INSERT+COMMIT (P1's floor). */
+    /** Rows in the floor table for the PK SELECT floor: about what 8 s of the INSERT floor leave. */
+    private static final long FLOOR_ROWS = 100_000;
+
+    /**
+     * Cache hits are held against grpc-java's own server (P2's floor), reads of the read model against
+     * PostgreSQL's primary-key SELECT (P3's), updates against its INSERT+COMMIT (P1's).
+     */
     private static Measurement floor(Subject first, Options options, PrintStream out) throws Exception {
         Floors floors = new Floors(options.serverWarmup(), options.warmup(), options.window(), options.repetitions(), out);
         if (options.scenario() == Scenario.UPDATE) {
             // P1's floor as service-vs-floors measures it: rows of 2 KiB, whatever --content-bytes is.
             return floors.insertCommit(first.database(), options.inFlight(), ServiceVsFloorsBenchmark.INSERT_PAYLOAD_BYTES)
                     .orElseThrow(() -> new IllegalStateException("updates are measured against pgbench, not on the PATH"));
+        }
+        if (options.scenario() == Scenario.READ_MODEL) {
+            // P3's floor as service-vs-floors measures it: a primary-key SELECT of one 2 KiB row at as many
+            // clients, over rows the INSERT floor would have left.
+            first.database().fillFloorTable(FLOOR_ROWS, ServiceVsFloorsBenchmark.INSERT_PAYLOAD_BYTES);
+            return floors.primaryKeySelect(first.database(), options.inFlight())
+                    .orElseThrow(() -> new IllegalStateException("reads of the read model are measured against pgbench, not on the PATH"));
         }
         int requestBytes = GetDocumentRequest.newBuilder().setDocumentId(UUID.randomUUID().toString()).build()
                 .getSerializedSize();
@@ -154,9 +167,11 @@ final class CallsBenchmark {
     }
 
     private static String floorName(Options options) {
-        return options.scenario() == Scenario.UPDATE
-                ? "floor: pgbench INSERT+COMMIT, " + options.inFlight() + " clients"
-                : "floor: grpc-java AsyncServer/AsyncClient";
+        return switch (options.scenario()) {
+            case UPDATE -> "floor: pgbench INSERT+COMMIT, " + options.inFlight() + " clients";
+            case READ_MODEL -> "floor: pgbench PK SELECT, " + options.inFlight() + " clients";
+            case CACHE_HIT -> "floor: grpc-java AsyncServer/AsyncClient";
+        };
     }
 
     private static Subject start(Path jar, Options options, PrintStream out) throws Exception {
