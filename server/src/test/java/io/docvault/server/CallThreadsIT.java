@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -36,8 +37,9 @@ import redis.embedded.RedisServer;
 /**
  * Calls run on a fixed number of threads ({@code docvault.grpc.call-threads}), at most
  * {@code docvault.grpc.max-queued-calls} wait for one; health checks, reads the cache's local copies
- * answer, and updates queued for their group commit do not wait for one. Two reads that wait for a version the document never reaches hold both of a
- * two-thread server's call threads for {@code min-version-max-wait}.
+ * answer, reads of a latest version queued for the reader thread and updates queued for their group
+ * commit do not wait for one. Two reads that wait for a version the document never reaches hold both of
+ * a two-thread server's call threads for {@code min-version-max-wait}.
  */
 class CallThreadsIT {
 
@@ -51,10 +53,10 @@ class CallThreadsIT {
             long started = System.nanoTime();
             List<Future<?>> waiting = holdBothCallThreads(server, id);
 
-            // Both call threads wait (the gauge says so): a plain read queues behind them and misses a
-            // one-second deadline.
+            // Both call threads wait (the gauge says so): a read of a version by number queues behind them and
+            // misses a one-second deadline.
             StatusRuntimeException queued = GrpcFailures.failure(() -> server.queries().withDeadlineAfter(1, TimeUnit.SECONDS)
-                    .getDocument(GetDocumentRequest.newBuilder().setDocumentId(id).build()));
+                    .getDocument(GetDocumentRequest.newBuilder().setDocumentId(id).setVersion(1).build()));
             assertThat(queued.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(MAX_WAIT);
 
@@ -82,6 +84,8 @@ class CallThreadsIT {
             DocumentQueryServiceFutureStub queries = DocumentQueryServiceGrpc.newFutureStub(server.channel());
             GetDocumentRequest unreachable = GetDocumentRequest.newBuilder().setDocumentId(id).setMinVersion(1_000).build();
             GetDocumentRequest latest = GetDocumentRequest.newBuilder().setDocumentId(id).build();
+            // A read of a version by number runs on a call thread (a latest one is answered without one).
+            GetDocumentRequest byNumber = latest.toBuilder().setVersion(1).build();
             // Only the server marks a call refused: a caller sending the mark itself is served as any other.
             Metadata spoofed = new Metadata();
             spoofed.put(Metadata.Key.of("docvault-internal-refused", Metadata.ASCII_STRING_MARSHALLER), "not a number");
@@ -102,12 +106,12 @@ class CallThreadsIT {
                         .until(grpc::callThreadsBusy, taken -> taken == threads);
             }
             // Both threads wait; one read may wait for a thread, and it does.
-            Future<Document> queued = queries.withDeadlineAfter(30, TimeUnit.SECONDS).getDocument(latest);
+            Future<Document> queued = queries.withDeadlineAfter(30, TimeUnit.SECONDS).getDocument(byNumber);
             await().atMost(MAX_WAIT.dividedBy(2)).until(grpc::callsQueued, calls -> calls == 1);
 
             // The next is refused at once, long before a thread is free, and says how to go on.
             StatusRuntimeException refused = GrpcFailures.failure(() -> server.queries()
-                    .withDeadlineAfter(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS).getDocument(latest));
+                    .withDeadlineAfter(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS).getDocument(byNumber));
             assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
             assertThat(GrpcFailures.reasonOf(refused)).isEqualTo("SERVER_BUSY");
             assertThat(refused.getStatus().getDescription()).contains("1 calls waiting", "retry later");
@@ -124,10 +128,10 @@ class CallThreadsIT {
             guessed.put(Metadata.Key.of("docvault-internal-own-call", Metadata.ASCII_STRING_MARSHALLER), "0".repeat(64));
             StatusRuntimeException stillRefused = GrpcFailures.failure(() -> server.queries()
                     .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(guessed))
-                    .withDeadlineAfter(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS).getDocument(latest));
+                    .withDeadlineAfter(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS).getDocument(byNumber));
             assertThat(GrpcFailures.reasonOf(stillRefused)).isEqualTo("SERVER_BUSY");
             Future<Document> own = queries.withInterceptors(grpc.ownCalls()).withDeadlineAfter(30, TimeUnit.SECONDS)
-                    .getDocument(latest);
+                    .getDocument(byNumber);
             await().atMost(MAX_WAIT.dividedBy(2)).until(grpc::callsQueued, calls -> calls == 2);
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(MAX_WAIT);
 
@@ -197,6 +201,55 @@ class CallThreadsIT {
             StatusRuntimeException keyed = GrpcFailures.failure(() -> server.commands().withDeadlineAfter(1, TimeUnit.SECONDS)
                     .updateDocument(update.toBuilder().setTitle("keyed").setRequestId("keyed-" + System.nanoTime()).build()));
             assertThat(keyed.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+            for (Future<?> wait : waiting) {
+                assertThatThrownBy(() -> wait.get(MAX_WAIT.multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS))
+                        .isInstanceOf(ExecutionException.class);
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("with the cache off, a read of a latest version is queued for the reader thread on arrival and answered while every call thread waits")
+    void latestReadsAreAnsweredWhileEveryCallThreadWaits() throws Exception {
+        try (RunningServer server = twoCallThreads(Map.of())) {
+            String id = server.commands().createDocument(aDocument("Read together").build()).getDocumentId();
+            GetDocumentRequest latest = GetDocumentRequest.newBuilder().setDocumentId(id).build();
+            server.queries().getDocument(latest.toBuilder().setMinVersion(1).build());
+            List<Future<?>> waiting = holdBothCallThreads(server, id);
+
+            // Both call threads wait: the read goes to the reader thread from the transport thread, at once.
+            assertThat(server.queries().withDeadlineAfter(2, TimeUnit.SECONDS).getDocument(latest).getTitle())
+                    .isEqualTo("Read together");
+            // A document the read model does not hold is answered the same way.
+            StatusRuntimeException unknown = GrpcFailures.failure(() -> server.queries().withDeadlineAfter(2, TimeUnit.SECONDS)
+                    .getDocument(GetDocumentRequest.newBuilder().setDocumentId(UUID.randomUUID().toString()).build()));
+            assertThat(unknown.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+            // A read of a past version runs on a call thread: it waits, past its deadline.
+            StatusRuntimeException past = GrpcFailures.failure(() -> server.queries().withDeadlineAfter(1, TimeUnit.SECONDS)
+                    .getDocument(latest.toBuilder().setVersion(1).build()));
+            assertThat(past.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+            assertThat(server.bean(MeterRegistry.class).get("docvault.query.latest.reads").functionCounter().count())
+                    .isGreaterThanOrEqualTo(2);
+            for (Future<?> wait : waiting) {
+                assertThatThrownBy(() -> wait.get(MAX_WAIT.multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS))
+                        .isInstanceOf(ExecutionException.class);
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("with read-batch-size 0, a read of a latest version waits for a call thread")
+    void latestReadsWaitForACallThreadWhenNotReadTogether() throws Exception {
+        try (RunningServer server = twoCallThreads(Map.of("docvault.query.read-batch-size", 0))) {
+            String id = server.commands().createDocument(aDocument("Read alone").build()).getDocumentId();
+            GetDocumentRequest latest = GetDocumentRequest.newBuilder().setDocumentId(id).build();
+            assertThat(server.queries().getDocument(latest.toBuilder().setMinVersion(1).build()).getTitle())
+                    .isEqualTo("Read alone");
+            List<Future<?>> waiting = holdBothCallThreads(server, id);
+
+            StatusRuntimeException queued = GrpcFailures.failure(() -> server.queries().withDeadlineAfter(1, TimeUnit.SECONDS)
+                    .getDocument(latest));
+            assertThat(queued.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
             for (Future<?> wait : waiting) {
                 assertThatThrownBy(() -> wait.get(MAX_WAIT.multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS))
                         .isInstanceOf(ExecutionException.class);

@@ -2,6 +2,8 @@ package io.docvault.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.FieldMask;
 import io.docvault.proto.v1.AdminServiceGrpc;
@@ -12,6 +14,7 @@ import io.docvault.proto.v1.DeleteDocumentRequest;
 import io.docvault.proto.v1.DiffVersionsRequest;
 import io.docvault.proto.v1.DiffVersionsResponse;
 import io.docvault.proto.v1.Document;
+import io.docvault.proto.v1.DocumentQueryServiceGrpc;
 import io.docvault.proto.v1.DocumentStatus;
 import io.docvault.proto.v1.FieldChange;
 import io.docvault.proto.v1.GetAuditTrailRequest;
@@ -37,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -176,6 +180,7 @@ abstract class ReadModelContract {
             times.put(document.getKey(), new VersionInfo[] {history.get(0), history.get(history.size() - 1)});
         }
         verifyLists(server, times);
+        verifyLatestReadsTogether(server);
         for (Map.Entry<String, List<Version>> document : model.documents().entrySet()) {
             String id = document.getKey();
             List<Version> versions = document.getValue();
@@ -240,6 +245,41 @@ abstract class ReadModelContract {
                     .filter(v -> v.change() == ChangeKind.CHANGE_KIND_DELETED || v.change() == ChangeKind.CHANGE_KIND_RESTORED)
                     .map(Version::number).sorted((a, b) -> Long.compare(b, a)).toList());
         }
+    }
+
+    /**
+     * Every document's latest version read at once, with and without deleted ones, and one the store never
+     * held: reads that arrive together are answered by one query of the store ({@code LatestReads}), each
+     * with its own document or NOT_FOUND.
+     */
+    private void verifyLatestReadsTogether(RunningServer server) {
+        DocumentQueryServiceGrpc.DocumentQueryServiceFutureStub queries = DocumentQueryServiceGrpc
+                .newFutureStub(server.channel()).withDeadlineAfter(30, TimeUnit.SECONDS);
+        Map<String, ListenableFuture<Document>> withDeleted = new java.util.HashMap<>();
+        Map<String, ListenableFuture<Document>> withoutDeleted = new java.util.HashMap<>();
+        for (String id : model.documents().keySet()) {
+            GetDocumentRequest latest = GetDocumentRequest.newBuilder().setDocumentId(id).build();
+            withDeleted.put(id, queries.getDocument(latest.toBuilder().setIncludeDeleted(true).build()));
+            withoutDeleted.put(id, queries.getDocument(latest));
+        }
+        ListenableFuture<Document> never = queries.getDocument(GetDocumentRequest.newBuilder()
+                .setDocumentId(UUID.randomUUID().toString()).build());
+        for (Map.Entry<String, List<Version>> document : model.documents().entrySet()) {
+            Version latest = document.getValue().get(document.getValue().size() - 1);
+            assertState(Futures.getUnchecked(withDeleted.get(document.getKey())), latest);
+            if (latest.deleted()) {
+                assertThat(codeOf(withoutDeleted.get(document.getKey()))).isEqualTo(Status.Code.NOT_FOUND);
+            } else {
+                assertState(Futures.getUnchecked(withoutDeleted.get(document.getKey())), latest);
+            }
+        }
+        assertThat(codeOf(never)).isEqualTo(Status.Code.NOT_FOUND);
+    }
+
+    private static Status.Code codeOf(ListenableFuture<?> call) {
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(call::get);
+        assertThat(failure).as("the call should have failed").isNotNull();
+        return Status.fromThrowable(failure).getCode();
     }
 
     /** Every filter, order and paging mode of ListDocuments against the model's latest states. */

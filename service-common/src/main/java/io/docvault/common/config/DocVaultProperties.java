@@ -155,7 +155,16 @@ public record DocVaultProperties(
             /* How often a caught-up projection processor looks for new events (in its store's in-memory cache). */
             @DefaultValue("10ms") Duration projectionPollInterval,
             /* Events per transaction of a read-model rebuild (the live processor uses Axon's batch-size). */
-            @DefaultValue("1000") int rebuildBatchSize) {
+            @DefaultValue("1000") int rebuildBatchSize,
+            /* Most latest-version GetDocument reads one read-model query answers, when the cache is off: the reads
+               waiting while the previous query ran (never waiting for more). 0: each read on a call thread. */
+            @DefaultValue("64") int readBatchSize) {
+
+        public Query {
+            if (readBatchSize < 0) {
+                throw new IllegalArgumentException("docvault.query.read-batch-size must not be negative, got " + readBatchSize);
+            }
+        }
     }
 
     /** Authentication of callers by bearer JWT, and their roles. SECURITY.md describes the model. */

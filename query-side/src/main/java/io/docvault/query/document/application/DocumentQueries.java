@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 
 /** The query side's use cases over the read-model ports. */
@@ -34,10 +35,12 @@ public class DocumentQueries {
     private final AuditTrail auditTrail;
     private final ReadModelSignal signal;
     private final long maxPageContentBytes;
+    private final LatestReads latestReads;
 
     public DocumentQueries(DocumentViews views, VersionHistory history, AuditTrail auditTrail, ReadModelSignal signal,
-                           long maxPageContentBytes) {
+                           long maxPageContentBytes, LatestReads latestReads) {
         this.views = views;
+        this.latestReads = latestReads;
         this.history = history;
         this.auditTrail = auditTrail;
         this.signal = signal;
@@ -88,6 +91,18 @@ public class DocumentQueries {
             throw new DocumentNotFoundException(documentId);
         }
         return held;
+    }
+
+    /**
+     * The latest document as {@link #get} gives it without version, time or minimum version, read together
+     * with other callers' reads ({@link LatestReads}): the future completes on the reader thread, failing
+     * with {@link DocumentNotFoundException} as {@link #get} would throw it. Empty when the read is not
+     * queued; the caller then reads with {@link #get}.
+     */
+    public Optional<CompletableFuture<StoredDocument>> latestQueued(String documentId, boolean includeDeleted) {
+        return latestReads.latest(documentId).map(read -> read.thenApply(found -> found
+                .filter(document -> includeDeleted || !document.view().deleted())
+                .orElseThrow(() -> new DocumentNotFoundException(documentId))));
     }
 
     /** Field changes and content diff from {@code fromVersion} to {@code toVersion}. */

@@ -52,6 +52,7 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** docvault.v1.DocumentQueryService: validates requests and translates read-model records to the wire. */
@@ -70,7 +71,8 @@ public class DocumentQueryGrpcService extends DocumentQueryServiceGrpc.DocumentQ
         this.changeFeed = changeFeed;
         this.minVersionMaxWait = properties.query().minVersionMaxWait();
         this.callThreads = callThreads;
-        // GetDocument's handler runs where the call arrives and answers there what memory holds.
+        // GetDocument's handler runs where the call arrives: it answers there what memory holds, and queues a
+        // read of a latest version for the reader thread (LatestReads), which answers it.
         callThreads.answerOnArrival(DocumentQueryServiceGrpc.getGetDocumentMethod());
     }
 
@@ -91,6 +93,13 @@ public class DocumentQueryGrpcService extends DocumentQueryServiceGrpc.DocumentQ
             if (held.isPresent()) {
                 response.onNext(toProto(held.get()));
                 response.onCompleted();
+                return;
+            }
+            // Read together with the other calls' latest reads, answered from the reader thread.
+            Optional<CompletableFuture<StoredDocument>> queued = queries.latestQueued(documentId,
+                    request.getIncludeDeleted());
+            if (queued.isPresent()) {
+                CallThreads.answerWhenDone(response, queued.get().thenApply(DocumentQueryGrpcService::toProto));
                 return;
             }
         }

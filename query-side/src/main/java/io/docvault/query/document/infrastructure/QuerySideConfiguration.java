@@ -9,6 +9,7 @@ import io.docvault.common.eventstore.EventStoreStatistics;
 import io.docvault.common.eventstore.SchemaMigration;
 import io.docvault.common.eventstore.chain.HistoryVerifier;
 import io.docvault.query.document.application.DocumentQueries;
+import io.docvault.query.document.application.LatestReads;
 import io.docvault.query.document.grpc.AdminGrpcService;
 import io.docvault.query.document.grpc.DocumentQueryGrpcService;
 import io.docvault.query.document.model.AuditTrail;
@@ -22,6 +23,8 @@ import io.docvault.query.document.rebuild.ProcessorPositions;
 import io.docvault.query.document.rebuild.ReadModelRebuild;
 import io.docvault.query.document.watch.ChangeFeed;
 import javax.sql.DataSource;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
@@ -102,10 +105,36 @@ public class QuerySideConfiguration {
                 .build();
     }
 
+    /**
+     * Latest-version reads answered together, with the cache off. With it on, the reads that reach this
+     * far are misses, each with Redis round trips of its own that would wait in line on the one reader
+     * thread, so those stay on call threads.
+     */
+    @Bean(destroyMethod = "close")
+    LatestReads latestReads(DocumentViews views, DocVaultProperties properties) {
+        return new LatestReads(views, properties.redis().enabled() ? 0 : properties.query().readBatchSize(),
+                properties.grpc().maxQueuedCalls());
+    }
+
+    @Bean
+    MeterBinder latestReadsMeters(LatestReads latestReads) {
+        return registry -> {
+            FunctionCounter.builder("docvault.query.latest.reads", latestReads, LatestReads::reads)
+                    .description("GetDocument reads of a latest version answered together by the reader thread")
+                    .register(registry);
+            FunctionCounter.builder("docvault.query.latest.queries", latestReads, LatestReads::queries)
+                    .description("read-model queries the reader thread ran for them (reads / queries: the mean batch)")
+                    .register(registry);
+            Gauge.builder("docvault.query.latest.queued", latestReads, LatestReads::queued)
+                    .description("reads waiting for the reader thread").register(registry);
+        };
+    }
+
     @Bean
     DocumentQueries documentQueries(DocumentViews views, VersionHistory history, AuditTrail auditTrail,
-                                    ReadModelSignal signal, DocVaultProperties properties) {
-        return new DocumentQueries(views, history, auditTrail, signal, properties.query().maxPageContent().toBytes());
+                                    ReadModelSignal signal, LatestReads latestReads, DocVaultProperties properties) {
+        return new DocumentQueries(views, history, auditTrail, signal, properties.query().maxPageContent().toBytes(),
+                latestReads);
     }
 
     @Bean

@@ -16,6 +16,19 @@ public interface DocumentViews {
         return latest(documentId, withContent);
     }
 
+    /**
+     * The latest versions of several documents with their content, by document id (ids the read model
+     * does not hold are left out), for reads of many calls answered together: a store answers them in
+     * one query.
+     */
+    default java.util.Map<String, StoredDocument> latestAll(java.util.Collection<String> documentIds) {
+        java.util.Map<String, StoredDocument> found = new java.util.HashMap<>();
+        for (String documentId : documentIds) {
+            latest(documentId, true).ifPresent(document -> found.put(documentId, document));
+        }
+        return found;
+    }
+
     /** One version of a document: a key lookup, whatever the length of its history. */
     Optional<StoredDocument> version(String documentId, long version, boolean withContent);
 

@@ -33,6 +33,11 @@ final class RetryingDocumentViews implements DocumentViews {
     }
 
     @Override
+    public Map<String, StoredDocument> latestAll(Collection<String> documentIds) {
+        return retry.executeSupplier(() -> store.latestAll(documentIds));
+    }
+
+    @Override
     public Optional<StoredDocument> version(String documentId, long version, boolean withContent) {
         return retry.executeSupplier(() -> store.version(documentId, version, withContent));
     }

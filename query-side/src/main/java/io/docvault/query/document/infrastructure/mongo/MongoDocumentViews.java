@@ -45,6 +45,19 @@ class MongoDocumentViews implements DocumentViews {
     }
 
     @Override
+    public Map<String, StoredDocument> latestAll(Collection<String> documentIds) {
+        Map<String, StoredDocument> found = new HashMap<>();
+        if (documentIds.isEmpty()) {
+            return found;
+        }
+        List<DocumentView> views = new ArrayList<>();
+        current.find(Filters.in("_id", documentIds)).forEach(d -> views.add(MongoDocuments.view(d)));
+        Map<String, byte[]> contents = contents(views.stream().map(DocumentView::contentSha256).distinct().toList());
+        views.forEach(view -> found.put(view.documentId(), new StoredDocument(view, contents.get(view.contentSha256()))));
+        return found;
+    }
+
+    @Override
     public Optional<StoredDocument> version(String documentId, long version, boolean withContent) {
         return Optional.ofNullable(versions.find(Filters.eq("_id", MongoDocuments.versionKey(documentId, version))).first())
                 .map(d -> stored(d, withContent));

@@ -23,6 +23,7 @@ class PostgresDocumentViews implements DocumentViews {
     // text, and a string built per call is hashed again on every call.
     private static final String LATEST = select("document_current", false) + " WHERE d.document_id = ?::uuid";
     private static final String LATEST_WITH_CONTENT = select("document_current", true) + " WHERE d.document_id = ?::uuid";
+    private static final String LATEST_ALL = select("document_current", true) + " WHERE d.document_id = ANY (?::uuid[])";
     private static final String VERSION = select("document_version", false)
             + " WHERE d.document_id = ?::uuid AND d.version = ?";
     private static final String VERSION_WITH_CONTENT = select("document_version", true)
@@ -39,6 +40,19 @@ class PostgresDocumentViews implements DocumentViews {
         return jdbc.query(withContent ? LATEST_WITH_CONTENT : LATEST,
                 (rs, row) -> DocumentRows.stored(rs, "updated_at", "updated_by", withContent), documentId)
                 .stream().findFirst();
+    }
+
+    @Override
+    public Map<String, StoredDocument> latestAll(Collection<String> documentIds) {
+        Map<String, StoredDocument> found = new HashMap<>();
+        if (documentIds.isEmpty()) {
+            return found;
+        }
+        jdbc.query(LATEST_ALL, rs -> {
+            StoredDocument document = DocumentRows.stored(rs, "updated_at", "updated_by", true);
+            found.put(document.view().documentId(), document);
+        }, (Object) documentIds.toArray(String[]::new));
+        return found;
     }
 
     @Override
