@@ -38,8 +38,9 @@ import redis.embedded.RedisServer;
  * Calls run on a fixed number of threads ({@code docvault.grpc.call-threads}), at most
  * {@code docvault.grpc.max-queued-calls} wait for one; health checks, reads the cache's local copies
  * answer, reads of a latest version queued for the reader thread and updates queued for their group
- * commit do not wait for one. Two reads that wait for a version the document never reaches hold both of
- * a two-thread server's call threads for {@code min-version-max-wait}.
+ * commit do not wait for one, nor do reads waiting for a latest version with {@code min_version}. Two
+ * reads of a version by number that wait for a version the document never reaches hold both of a
+ * two-thread server's call threads for {@code min-version-max-wait}.
  */
 class CallThreadsIT {
 
@@ -82,7 +83,7 @@ class CallThreadsIT {
         try (RunningServer server = twoCallThreads(Map.of("docvault.grpc.max-queued-calls", 1))) {
             String id = server.commands().createDocument(aDocument("Busy").build()).getDocumentId();
             DocumentQueryServiceFutureStub queries = DocumentQueryServiceGrpc.newFutureStub(server.channel());
-            GetDocumentRequest unreachable = GetDocumentRequest.newBuilder().setDocumentId(id).setMinVersion(1_000).build();
+            GetDocumentRequest unreachable = GetDocumentRequest.newBuilder().setDocumentId(id).setVersion(1).setMinVersion(1_000).build();
             GetDocumentRequest latest = GetDocumentRequest.newBuilder().setDocumentId(id).build();
             // A read of a version by number runs on a call thread (a latest one is answered without one).
             GetDocumentRequest byNumber = latest.toBuilder().setVersion(1).build();
@@ -238,6 +239,47 @@ class CallThreadsIT {
     }
 
     @Test
+    @DisplayName("with the cache off, reads waiting for min_version hold no call thread: answered when the version comes, or UNAVAILABLE when it does not")
+    void minVersionWaitsHoldNoCallThread() throws Exception {
+        try (RunningServer server = twoCallThreads(Map.of())) {
+            String id = server.commands().createDocument(aDocument("Awaited").build()).getDocumentId();
+            List<Future<?>> waiting = holdBothCallThreads(server, id);
+            DocumentQueryServiceFutureStub queries = DocumentQueryServiceGrpc.newFutureStub(server.channel());
+            GetDocumentRequest second = GetDocumentRequest.newBuilder().setDocumentId(id).setMinVersion(2).build();
+            List<Future<Document>> awaiting = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                awaiting.add(queries.withDeadlineAfter(30, TimeUnit.SECONDS).getDocument(second));
+            }
+            Future<Document> never = queries.withDeadlineAfter(30, TimeUnit.SECONDS)
+                    .getDocument(second.toBuilder().setMinVersion(1_000).build());
+
+            // Both call threads are taken, and more reads wait than there are threads: the update is
+            // projected and every read is answered with it, long before a thread is free.
+            long started = System.nanoTime();
+            server.commands().updateDocument(UpdateDocumentRequest.newBuilder().setDocumentId(id).setTitle("Arrived").build());
+            for (Future<Document> read : awaiting) {
+                Document document = read.get(MAX_WAIT.toMillis() / 2, TimeUnit.MILLISECONDS);
+                assertThat(document.getVersion()).isEqualTo(2);
+                assertThat(document.getTitle()).isEqualTo("Arrived");
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(MAX_WAIT.dividedBy(2));
+            assertThat(server.bean(GrpcServerLifecycle.class).callThreadsBusy()).isEqualTo(2);
+            // One that waits for a version that never comes ends at min-version-max-wait, as on a call thread.
+            assertThatThrownBy(() -> never.get(MAX_WAIT.multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .satisfies(e -> {
+                        StatusRuntimeException failure = (StatusRuntimeException) e.getCause();
+                        assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+                        assertThat(GrpcFailures.reasonOf(failure)).isEqualTo("READ_MODEL_BEHIND");
+                    });
+            for (Future<?> wait : waiting) {
+                assertThatThrownBy(() -> wait.get(MAX_WAIT.multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS))
+                        .isInstanceOf(ExecutionException.class);
+            }
+        }
+    }
+
+    @Test
     @DisplayName("with read-batch-size 0, a read of a latest version waits for a call thread")
     void latestReadsWaitForACallThreadWhenNotReadTogether() throws Exception {
         try (RunningServer server = twoCallThreads(Map.of("docvault.query.read-batch-size", 0))) {
@@ -263,7 +305,8 @@ class CallThreadsIT {
      */
     private static List<Future<?>> holdBothCallThreads(RunningServer server, String id) {
         DocumentQueryServiceFutureStub queries = DocumentQueryServiceGrpc.newFutureStub(server.channel());
-        GetDocumentRequest unreachable = GetDocumentRequest.newBuilder().setDocumentId(id).setMinVersion(1_000).build();
+        // By number: a wait for the latest version holds no thread (with the cache off).
+        GetDocumentRequest unreachable = GetDocumentRequest.newBuilder().setDocumentId(id).setVersion(1).setMinVersion(1_000).build();
         List<Future<?>> waiting = List.of(queries.getDocument(unreachable), queries.getDocument(unreachable));
         GrpcServerLifecycle grpc = server.bean(GrpcServerLifecycle.class);
         await().atMost(MAX_WAIT.dividedBy(2))

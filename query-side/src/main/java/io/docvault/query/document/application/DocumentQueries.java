@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /** The query side's use cases over the read-model ports. */
@@ -94,15 +96,114 @@ public class DocumentQueries {
     }
 
     /**
-     * The latest document as {@link #get} gives it without version, time or minimum version, read together
-     * with other callers' reads ({@link LatestReads}): the future completes on the reader thread, failing
-     * with {@link DocumentNotFoundException} as {@link #get} would throw it. Empty when the read is not
-     * queued; the caller then reads with {@link #get}.
+     * The latest document as {@link #get} gives it without version or time, read together with other
+     * callers' reads ({@link LatestReads}) and after waiting, without a thread, up to {@code maxWait} for
+     * the read model to hold {@code minVersion} (0: no wait). The future completes on the reader thread,
+     * failing as {@link #get} would throw. Empty when reads are not queued; the caller then uses {@link #get}.
      */
-    public Optional<CompletableFuture<StoredDocument>> latestQueued(String documentId, boolean includeDeleted) {
-        return latestReads.latest(documentId).map(read -> read.thenApply(found -> found
-                .filter(document -> includeDeleted || !document.view().deleted())
-                .orElseThrow(() -> new DocumentNotFoundException(documentId))));
+    public Optional<CompletableFuture<StoredDocument>> latestQueued(String documentId, boolean includeDeleted,
+                                                                   long minVersion, Duration maxWait,
+                                                                   BooleanSupplier abandoned) {
+        if (!latestReads.queues()) {
+            return Optional.empty();
+        }
+        QueuedRead read = new QueuedRead(documentId, includeDeleted, minVersion, maxWait, abandoned);
+        return read.start() ? Optional.of(read.result) : Optional.empty();
+    }
+
+    /**
+     * One latest read through {@link LatestReads}: read again whenever the projection's signal says the
+     * document reached {@code minVersion}, and at least every {@link #RECHECK} (the projection may run in
+     * another process), until the version is there, {@code maxWait} passes or the caller goes away. No
+     * thread waits in between.
+     */
+    private final class QueuedRead {
+        private final String documentId;
+        private final boolean includeDeleted;
+        private final long minVersion;
+        private final long deadline;
+        private final BooleanSupplier abandoned;
+        private final CompletableFuture<StoredDocument> result = new CompletableFuture<>();
+        /** A read of this one is queued or running. */
+        private final AtomicBoolean reading = new AtomicBoolean();
+        /** Something asked for a read since the last one started. */
+        private volatile boolean again;
+        private volatile long reached;
+        private ReadModelSignal.Wait change;
+
+        QueuedRead(String documentId, boolean includeDeleted, long minVersion, Duration maxWait, BooleanSupplier abandoned) {
+            this.documentId = documentId;
+            this.includeDeleted = includeDeleted;
+            this.minVersion = minVersion;
+            this.deadline = System.nanoTime() + maxWait.toNanos();
+            this.abandoned = abandoned;
+        }
+
+        /** Queues the first read; false when the reader takes none (its queue full, or closed). */
+        boolean start() {
+            // Reading before the signal is registered: a change that comes first waits for this read.
+            reading.set(true);
+            if (minVersion > 0) {
+                // Registered before the first read: no change between the two is missed.
+                change = signal.register(documentId, version -> {
+                    if (version >= minVersion) {
+                        readAgain();
+                    }
+                });
+                result.whenComplete((document, failure) -> change.close());
+            }
+            Optional<CompletableFuture<Optional<StoredDocument>>> first = latestReads.latest(documentId);
+            if (first.isEmpty()) {
+                result.cancel(false);
+                return false;
+            }
+            first.get().whenComplete(this::read);
+            return true;
+        }
+
+        private void readAgain() {
+            again = true;
+            if (!result.isDone() && reading.compareAndSet(false, true)) {
+                again = false;
+                Optional<CompletableFuture<Optional<StoredDocument>>> next = latestReads.latest(documentId);
+                if (next.isEmpty()) {
+                    reading.set(false);
+                    result.completeExceptionally(new ReadModelBehindException(documentId, minVersion, reached));
+                    return;
+                }
+                next.get().whenComplete(this::read);
+            }
+        }
+
+        private void read(Optional<StoredDocument> found, Throwable failure) {
+            reading.set(false);
+            if (failure != null) {
+                result.completeExceptionally(failure);
+                return;
+            }
+            long version = found.map(document -> document.view().version()).orElse(0L);
+            if (found.isPresent() && version >= minVersion) {
+                if (found.get().view().deleted() && !includeDeleted) {
+                    result.completeExceptionally(new DocumentNotFoundException(documentId));
+                } else {
+                    result.complete(found.get());
+                }
+                return;
+            }
+            reached = Math.max(reached, version);
+            long remaining = deadline - System.nanoTime();
+            if (minVersion == 0 || remaining <= 0 || abandoned.getAsBoolean()) {
+                result.completeExceptionally(minVersion == 0 ? new DocumentNotFoundException(documentId)
+                        : new ReadModelBehindException(documentId, minVersion, reached));
+                return;
+            }
+            if (again) {
+                readAgain();
+                return;
+            }
+            CompletableFuture.delayedExecutor(Math.min(remaining, RECHECK.toNanos()), TimeUnit.NANOSECONDS, Runnable::run)
+                    .execute(this::readAgain);
+        }
     }
 
     /** Field changes and content diff from {@code fromVersion} to {@code toVersion}. */

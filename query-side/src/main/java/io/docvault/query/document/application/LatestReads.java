@@ -86,6 +86,11 @@ public final class LatestReads implements AutoCloseable {
         return Optional.of(pending.result());
     }
 
+    /** Whether {@link #latest} takes reads (it may still refuse one when its queue is full). */
+    public boolean queues() {
+        return !closed;
+    }
+
     /** Reads answered by the reader thread so far. */
     public long reads() {
         return reads.get();

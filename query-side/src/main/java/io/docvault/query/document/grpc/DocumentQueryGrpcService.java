@@ -88,16 +88,20 @@ public class DocumentQueryGrpcService extends DocumentQueryServiceGrpc.DocumentQ
         }
         checks.throwIfAny();
         // On the transport thread (answered on arrival): only what memory holds, nothing that may block.
-        if (asOf == null && request.getVersion() == 0 && request.getMinVersion() == 0) {
-            Optional<StoredDocument> held = queries.latestIfHeld(documentId, request.getIncludeDeleted());
-            if (held.isPresent()) {
-                response.onNext(toProto(held.get()));
-                response.onCompleted();
-                return;
+        if (asOf == null && request.getVersion() == 0) {
+            if (request.getMinVersion() == 0) {
+                Optional<StoredDocument> held = queries.latestIfHeld(documentId, request.getIncludeDeleted());
+                if (held.isPresent()) {
+                    response.onNext(toProto(held.get()));
+                    response.onCompleted();
+                    return;
+                }
             }
-            // Read together with the other calls' latest reads, answered from the reader thread.
+            // Read together with the other calls' latest reads (after the wait for min_version, which holds
+            // no thread), answered from the reader thread.
+            Context context = Context.current();
             Optional<CompletableFuture<StoredDocument>> queued = queries.latestQueued(documentId,
-                    request.getIncludeDeleted());
+                    request.getIncludeDeleted(), request.getMinVersion(), waitBudget(), context::isCancelled);
             if (queued.isPresent()) {
                 CallThreads.answerWhenDone(response, queued.get().thenApply(DocumentQueryGrpcService::toProto));
                 return;

@@ -11,6 +11,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * Tells the rest of the query side that the projection committed a change: wakes the readers waiting
@@ -62,7 +63,15 @@ public final class ReadModelSignal {
      * at the read model, then awaiting, misses no change made in between.
      */
     public Wait register(String documentId) {
-        Wait wait = new Wait(documentId);
+        return register(documentId, null);
+    }
+
+    /**
+     * Registers a wait as {@link #register(String)} does, which also calls {@code onChange} with the version
+     * each change reached, on the projection's thread, after the commit: it must not block.
+     */
+    public Wait register(String documentId, LongConsumer onChange) {
+        Wait wait = new Wait(documentId, onChange);
         synchronized (this) {
             waits.computeIfAbsent(documentId, id -> new ArrayList<>(2)).add(wait);
         }
@@ -73,12 +82,14 @@ public final class ReadModelSignal {
     public final class Wait implements AutoCloseable {
 
         private final String documentId;
+        private final LongConsumer onChange;
         private final Lock lock = new ReentrantLock();
         private final Condition changed = lock.newCondition();
         private long reached;
 
-        private Wait(String documentId) {
+        private Wait(String documentId, LongConsumer onChange) {
             this.documentId = documentId;
+            this.onChange = onChange;
         }
 
         private void reached(long version) {
@@ -90,6 +101,9 @@ public final class ReadModelSignal {
                 }
             } finally {
                 lock.unlock();
+            }
+            if (onChange != null) {
+                onChange.accept(version);
             }
         }
 
