@@ -13,18 +13,21 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * Smoke runs of one call on its own, the reads from the read model (no Redis is needed) and the updates:
- * four documents, tiny windows; no timing asserted, only that every row is measured.
+ * Smoke runs of one call on its own, the reads from the read model (no Redis is needed) and the updates,
+ * each beside its pgbench floor: four documents, tiny windows; no timing asserted, only that every row
+ * is measured.
  */
 class CallsBenchmarkIT {
 
     @Test
     void printsTheReadsBesideTheFloorAndARefusedCall() throws Exception {
+        assumeTrue(new Floors(Duration.ZERO, Duration.ZERO, Duration.ZERO, 1, System.out).available("pgbench"),
+                "reads of the read model are measured against pgbench's primary-key SELECT");
         String table = run(CallsBenchmark.Scenario.READ_MODEL);
         assertThat(table).contains("(cache off) serving after", "| 4 in flight, 256 B content |",
                 "server warm-up stopped at its limit");
-        assertMeasured(table, "| GetDocument", "| floor: grpc-java", "| GetDocument, read model (cache off)",
-                "| GetDocument refused before its work");
+        assertMeasured(table, "| GetDocument", "| floor: pgbench PK SELECT, 4 clients",
+                "| GetDocument, read model (cache off)", "| GetDocument refused before its work");
     }
 
     @Test

@@ -103,19 +103,16 @@ public final class GroupCommitter implements CommandSender, MeterBinder, AutoClo
 
     @Override
     public Long sendAndWait(Object command, MetaData metaData) {
-        if (closed) {
-            return (Long) gateway.sendAndWait(command, metaData);
-        }
-        Pending pending = new Pending(command, metaData, MDC.getCopyOfContextMap(), new CompletableFuture<>());
-        queue.add(pending);
-        if (drained && queue.remove(pending)) {
-            // Queued after the committer's last look at the queue.
+        // Queued as a retry is: a caller that waits is never refused for a full queue.
+        Optional<CompletableFuture<Long>> queued = sendQueued(command, metaData, true);
+        if (queued.isEmpty()) {
+            // Closed, or queued after the committer's last look at the queue: the caller sends it itself.
             return (Long) gateway.sendAndWait(command, metaData);
         }
         try {
             // Not interruptible: once queued the command may be committing, and a caller that stopped
             // waiting could not tell whether it was.
-            return (Long) pending.outcome().join();
+            return queued.get().join();
         } catch (CompletionException e) {
             throw asRuntime(e.getCause());
         }
