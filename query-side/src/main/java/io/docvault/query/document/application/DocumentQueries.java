@@ -61,24 +61,24 @@ public class DocumentQueries {
             awaitVersion(documentId, minVersion, maxWait, abandoned);
         }
         if (asOf != null) {
-            StoredDocument then = views.asOf(documentId, asOf, true)
-                    .orElseThrow(() -> new DocumentNotFoundException(documentId));
-            if (then.view().deleted() && !includeDeleted) {
-                throw new DocumentNotFoundException(documentId);
-            }
-            return then;
+            return visible(documentId, views.asOf(documentId, asOf, true)
+                    .orElseThrow(() -> new DocumentNotFoundException(documentId)), includeDeleted);
         }
         if (version > 0) {
             return views.version(documentId, version, true).orElseThrow(() -> views.currentVersion(documentId) == 0
                     ? new DocumentNotFoundException(documentId)
                     : new DocumentNotFoundException(documentId, version));
         }
-        StoredDocument latest = views.latest(documentId, true, minVersion)
-                .orElseThrow(() -> new DocumentNotFoundException(documentId));
-        if (latest.view().deleted() && !includeDeleted) {
+        return visible(documentId, views.latest(documentId, true, minVersion)
+                .orElseThrow(() -> new DocumentNotFoundException(documentId)), includeDeleted);
+    }
+
+    /** A latest or as-of state as the caller may see it: a deleted one counts as absent unless asked for. */
+    private static StoredDocument visible(String documentId, StoredDocument document, boolean includeDeleted) {
+        if (document.view().deleted() && !includeDeleted) {
             throw new DocumentNotFoundException(documentId);
         }
-        return latest;
+        return document;
     }
 
     /**
@@ -88,11 +88,7 @@ public class DocumentQueries {
      * @throws DocumentNotFoundException when what memory holds is a deleted document and deleted ones are not asked for
      */
     public Optional<StoredDocument> latestIfHeld(String documentId, boolean includeDeleted) {
-        Optional<StoredDocument> held = views.latestHeld(documentId);
-        if (held.isPresent() && held.get().view().deleted() && !includeDeleted) {
-            throw new DocumentNotFoundException(documentId);
-        }
-        return held;
+        return views.latestHeld(documentId).map(held -> visible(documentId, held, includeDeleted));
     }
 
     /**
@@ -152,12 +148,10 @@ public class DocumentQueries {
                 });
                 result.whenComplete((document, failure) -> change.close());
             }
-            Optional<CompletableFuture<Optional<StoredDocument>>> first = latestReads.latest(documentId);
-            if (first.isEmpty()) {
+            if (!queue()) {
                 result.cancel(false);
                 return false;
             }
-            first.get().whenComplete(this::read);
             return true;
         }
 
@@ -165,14 +159,18 @@ public class DocumentQueries {
             again = true;
             if (!result.isDone() && reading.compareAndSet(false, true)) {
                 again = false;
-                Optional<CompletableFuture<Optional<StoredDocument>>> next = latestReads.latest(documentId);
-                if (next.isEmpty()) {
+                if (!queue()) {
                     reading.set(false);
                     result.completeExceptionally(new ReadModelBehindException(documentId, minVersion, reached));
-                    return;
                 }
-                next.get().whenComplete(this::read);
             }
+        }
+
+        /** Queues a read with the reader; false when it takes none (its queue full, or closed). */
+        private boolean queue() {
+            Optional<CompletableFuture<Optional<StoredDocument>>> queued = latestReads.latest(documentId);
+            queued.ifPresent(read -> read.whenComplete(this::read));
+            return queued.isPresent();
         }
 
         private void read(Optional<StoredDocument> found, Throwable failure) {
@@ -183,10 +181,10 @@ public class DocumentQueries {
             }
             long version = found.map(document -> document.view().version()).orElse(0L);
             if (found.isPresent() && version >= minVersion) {
-                if (found.get().view().deleted() && !includeDeleted) {
-                    result.completeExceptionally(new DocumentNotFoundException(documentId));
-                } else {
-                    result.complete(found.get());
+                try {
+                    result.complete(visible(documentId, found.get(), includeDeleted));
+                } catch (DocumentNotFoundException deleted) {
+                    result.completeExceptionally(deleted);
                 }
                 return;
             }

@@ -100,8 +100,9 @@ public class DocumentQueryGrpcService extends DocumentQueryServiceGrpc.DocumentQ
             // Read together with the other calls' latest reads (after the wait for min_version, which holds
             // no thread), answered from the reader thread.
             Context context = Context.current();
+            Duration budget = request.getMinVersion() > 0 ? waitBudget() : Duration.ZERO;
             Optional<CompletableFuture<StoredDocument>> queued = queries.latestQueued(documentId,
-                    request.getIncludeDeleted(), request.getMinVersion(), waitBudget(), context::isCancelled);
+                    request.getIncludeDeleted(), request.getMinVersion(), budget, context::isCancelled);
             if (queued.isPresent()) {
                 CallThreads.answerWhenDone(response, queued.get().thenApply(DocumentQueryGrpcService::toProto));
                 return;

@@ -1,5 +1,8 @@
 package io.docvault.query.document.model;
 
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /** Read port: documents as of their latest or any past version. */
@@ -21,8 +24,8 @@ public interface DocumentViews {
      * does not hold are left out), for reads of many calls answered together: a store answers them in
      * one query.
      */
-    default java.util.Map<String, StoredDocument> latestAll(java.util.Collection<String> documentIds) {
-        java.util.Map<String, StoredDocument> found = new java.util.HashMap<>();
+    default Map<String, StoredDocument> latestAll(Collection<String> documentIds) {
+        Map<String, StoredDocument> found = new HashMap<>();
         for (String documentId : documentIds) {
             latest(documentId, true).ifPresent(document -> found.put(documentId, document));
         }
@@ -51,5 +54,5 @@ public interface DocumentViews {
     DocumentPage list(DocumentFilter filter, DocumentOrder order, ListCursor cursor, int pageSize);
 
     /** Content bytes by SHA-256, for the given digests that are stored. */
-    java.util.Map<String, byte[]> contents(java.util.Collection<String> sha256s);
+    Map<String, byte[]> contents(Collection<String> sha256s);
 }
